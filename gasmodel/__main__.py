@@ -1,0 +1,7 @@
+"""``python -m gasmodel`` runs the command line."""
+
+import sys
+
+from gasmodel.cli import main
+
+sys.exit(main())

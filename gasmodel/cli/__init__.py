@@ -1,0 +1,52 @@
+"""The ``gasmodel`` command line: one module per command, each thin over the public API."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from gasmodel.errors import GasmodelError
+
+# Each name is a module gasmodel.cli.<name> with ``register(subparsers)``; the parser it adds
+# sets ``func`` to a callable taking the parsed arguments and returning the exit code.
+_COMMAND_MODULES = ("histogram", "presets", "analyze", "localnet", "scenario")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="gasmodel",
+        description="Exact, offline, explained gas for CosmWasm contracts.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"gasmodel.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command still being built on a branch
+            if exc.name == f"gasmodel.cli.{name}":
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code (0 ok, 1 findings/failure, 2 bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except GasmodelError as exc:
+        sys.stderr.write(f"gasmodel: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("gasmodel: interrupted\n")
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
