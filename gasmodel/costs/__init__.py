@@ -1,1 +1,80 @@
-"""gasmodel.costs"""
+"""Cost tables and chain profiles: pydantic models, loaders, and presets shipped as data files."""
+
+from __future__ import annotations
+
+from gasmodel.costs.load import (
+    PresetInfo,
+    compose_cost_table,
+    cost_table_from_dict,
+    deep_merge,
+    find_vm_preset,
+    find_wasmd_preset,
+    list_presets,
+    load_cost_table,
+    load_profile,
+    load_wasmd_preset,
+    preset_names,
+    profile_from_dict,
+    profile_names,
+)
+from gasmodel.costs.opnames import CATEGORIES, OPERATORS_BEYOND_DECODER
+from gasmodel.costs.profile import (
+    AddressFormat,
+    AnteCosts,
+    ChainProfile,
+    RuntimeLimits,
+    StaticLimits,
+    WasmFeatures,
+)
+from gasmodel.costs.table import (
+    TABLE_FORMAT_VERSION,
+    CostTable,
+    HostCosts,
+    LinearCost,
+    LocalsCharge,
+    OpcodeLike,
+    OperatorCosts,
+    Ratio,
+    RegionCosts,
+    StoreCosts,
+    VariableCosts,
+    WasmdCosts,
+    WasmdPreset,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "OPERATORS_BEYOND_DECODER",
+    "TABLE_FORMAT_VERSION",
+    "AddressFormat",
+    "AnteCosts",
+    "ChainProfile",
+    "CostTable",
+    "HostCosts",
+    "LinearCost",
+    "LocalsCharge",
+    "OpcodeLike",
+    "OperatorCosts",
+    "PresetInfo",
+    "Ratio",
+    "RegionCosts",
+    "RuntimeLimits",
+    "StaticLimits",
+    "StoreCosts",
+    "VariableCosts",
+    "WasmFeatures",
+    "WasmdCosts",
+    "WasmdPreset",
+    "compose_cost_table",
+    "cost_table_from_dict",
+    "deep_merge",
+    "find_vm_preset",
+    "find_wasmd_preset",
+    "list_presets",
+    "load_cost_table",
+    "load_profile",
+    "load_wasmd_preset",
+    "preset_names",
+    "profile_from_dict",
+    "profile_names",
+]

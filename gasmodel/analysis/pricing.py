@@ -1,0 +1,54 @@
+"""Resolve the costs an analysis uses: a cost table (per-operator) and a chain profile (upload, limits)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gasmodel.analysis.static_cost import MeteringSpec
+from gasmodel.costs import ChainProfile, CostTable, WasmdCosts, load_cost_table, load_profile
+from gasmodel.wasm.opcodes import OPCODES
+
+DEFAULT_CHAIN = "injective-localnet"
+
+
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    """The table that prices operators, the chain around it, and the wasmd register used for upload."""
+
+    table: CostTable
+    profile: ChainProfile
+    wasmd: WasmdCosts | None
+
+    @property
+    def label(self) -> str:
+        """Human name: ``table`` or ``table on chain``."""
+        if self.table.name == self.profile.costs.name:
+            return f"{self.profile.name} ({self.table.name})"
+        return f"{self.table.name} (chain {self.profile.name})"
+
+
+def resolve_pricing(preset: str | None = None, chain: str | None = None) -> Pricing:
+    """Load the chain profile (default :data:`DEFAULT_CHAIN`) and, if given, a preset overriding its table.
+
+    The preset prices operators; wasmd costs (multiplier, compile, uncompress) come from the preset
+    when it has a ``wasmd`` section, else from the chain profile.
+    """
+    profile = load_profile(chain or DEFAULT_CHAIN)
+    table = load_cost_table(preset) if preset else profile.costs
+    return Pricing(table=table, profile=profile, wasmd=table.wasmd or profile.costs.wasmd)
+
+
+def metering_spec(table: CostTable) -> MeteringSpec:
+    """The per-opcode-id cost vector and accounting set of ``table``, for the decoder's opcodes."""
+    costs = table.op_costs(OPCODES)
+    flags = table.accounting_flags(OPCODES)
+    names = [op.name for op in OPCODES]
+    return MeteringSpec(
+        op_cost=costs.__getitem__,
+        accounting=frozenset(i for i, f in enumerate(flags) if f),
+        op_name=names.__getitem__,
+        locals_charge=table.locals_charge,
+        unit=table.unit,
+        charge_at_block_end=table.unit == "cw_gas",
+        function_entry=table.variable.function_entry,
+    )

@@ -1,0 +1,149 @@
+"""Signing keys for the Injective localnet: cosmpy's secp256k1 keys plus Injective's eth_secp256k1.
+
+Injective's default key type (``eth_secp256k1``, coin type 60) signs keccak256 of the SignDoc
+bytes, derives the address from keccak256 of the uncompressed public key, and sends its public
+key as ``/injective.crypto.v1beta1.ethsecp256k1.PubKey``. Plain Cosmos ``secp256k1`` keys sign
+sha256 and use ripemd160(sha256(pubkey)). Both encode addresses in bech32 with prefix ``inj``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+import bech32
+import ecdsa
+from cosmpy.crypto.address import Address
+from cosmpy.crypto.keypairs import PrivateKey
+from cosmpy.protos.cosmos.crypto.secp256k1.keys_pb2 import PubKey as ProtoPubKey
+from Crypto.Hash import keccak
+from google.protobuf.any_pb2 import Any as ProtoAny
+
+from gasmodel.errors import ConfigError
+
+BECH32_PREFIX = "inj"
+ETH_PUBKEY_TYPE_URL = "/injective.crypto.v1beta1.ethsecp256k1.PubKey"
+COSMOS_PUBKEY_TYPE_URL = "/cosmos.crypto.secp256k1.PubKey"
+
+
+class KeyType(StrEnum):
+    """The two key types the chain accepts."""
+
+    ETH_SECP256K1 = "eth_secp256k1"
+    SECP256K1 = "secp256k1"
+
+
+def keccak256(data: bytes) -> bytes:
+    """Keccak-256 (the Ethereum hash, not SHA3-256) of ``data``."""
+    h = keccak.new(digest_bits=256)
+    h.update(data)
+    return h.digest()
+
+
+def _ripemd160(data: bytes) -> bytes:
+    try:
+        h = hashlib.new("ripemd160")
+    except ValueError:  # OpenSSL 3 without the legacy provider
+        from Crypto.Hash import RIPEMD160
+
+        return bytes(RIPEMD160.new(data).digest())
+    h.update(data)
+    return h.digest()
+
+
+def bech32_address(raw: bytes, prefix: str = BECH32_PREFIX) -> str:
+    """The bech32 string of a 20-byte (or 32-byte) address."""
+    data = bech32.convertbits(raw, 8, 5, True)
+    if data is None:  # pragma: no cover - convertbits only fails on bad input widths
+        raise ConfigError("cannot encode address")
+    return str(bech32.bech32_encode(prefix, data))
+
+
+def decode_bech32(address: str) -> bytes:
+    """The raw bytes of a bech32 address; :class:`ConfigError` if it is not one."""
+    _, data = bech32.bech32_decode(address)
+    if data is None:
+        raise ConfigError(f"not a bech32 address: {address!r}")
+    raw = bech32.convertbits(data, 5, 8, False)
+    if raw is None:
+        raise ConfigError(f"not a bech32 address: {address!r}")
+    return bytes(raw)
+
+
+class EthPrivateKey(PrivateKey):  # type: ignore[misc]
+    """A cosmpy private key that signs like Injective's eth_secp256k1 (keccak256 digest, low-S r||s)."""
+
+    def sign(self, message: bytes, deterministic: bool = True, canonicalise: bool = True) -> bytes:
+        """Sign keccak256(message); 64 bytes r||s with low S."""
+        signature: bytes = self.sign_digest(keccak256(message), deterministic=deterministic,
+                                            canonicalise=canonicalise)
+        return signature
+
+
+@dataclass(frozen=True)
+class AccountKey:
+    """A named key: its type, private key and the address and public key derived from it."""
+
+    name: str
+    key_type: KeyType
+    private_key: bytes
+
+    @property
+    def signer(self) -> PrivateKey:
+        """The cosmpy signer for this key."""
+        if self.key_type is KeyType.ETH_SECP256K1:
+            return EthPrivateKey(self.private_key)
+        return PrivateKey(self.private_key)
+
+    @property
+    def public_key_compressed(self) -> bytes:
+        """The 33-byte compressed public key."""
+        sk = ecdsa.SigningKey.from_string(self.private_key, curve=ecdsa.SECP256k1)
+        return bytes(sk.get_verifying_key().to_string("compressed"))
+
+    @property
+    def address_bytes(self) -> bytes:
+        """The 20-byte account address."""
+        sk = ecdsa.SigningKey.from_string(self.private_key, curve=ecdsa.SECP256k1)
+        vk = sk.get_verifying_key()
+        if self.key_type is KeyType.ETH_SECP256K1:
+            return keccak256(bytes(vk.to_string("raw")))[-20:]
+        return _ripemd160(hashlib.sha256(bytes(vk.to_string("compressed"))).digest())
+
+    @property
+    def address(self) -> str:
+        """The bech32 ``inj1...`` address."""
+        return bech32_address(self.address_bytes)
+
+    @property
+    def cosmpy_address(self) -> Address:
+        """The address as a cosmpy :class:`Address`."""
+        return Address(self.address_bytes, prefix=BECH32_PREFIX)
+
+    def public_key_any(self) -> ProtoAny:
+        """The public key as the ``Any`` the chain expects in a SignerInfo."""
+        type_url = ETH_PUBKEY_TYPE_URL if self.key_type is KeyType.ETH_SECP256K1 else COSMOS_PUBKEY_TYPE_URL
+        # Both PubKey messages hold the 33-byte compressed key in field 1.
+        return ProtoAny(type_url=type_url,
+                        value=ProtoPubKey(key=self.public_key_compressed).SerializeToString())
+
+    def sign(self, sign_doc: bytes) -> bytes:
+        """Sign the SignDoc bytes as the chain verifies them for this key type."""
+        signature: bytes = self.signer.sign(sign_doc, deterministic=True, canonicalise=True)
+        return signature
+
+
+def derive_key(name: str, key_type: KeyType | str, seed: str = "gasmodel") -> AccountKey:
+    """A deterministic key for a named account: the same name, type and seed give the same key.
+
+    For local test chains only: the key is derived from public strings.
+    """
+    kt = KeyType(key_type)
+    counter = 0
+    order = ecdsa.SECP256k1.order
+    while True:
+        digest = hashlib.sha256(f"{seed}\x00{kt.value}\x00{name}\x00{counter}".encode()).digest()
+        if 0 < int.from_bytes(digest, "big") < order:
+            return AccountKey(name=name, key_type=kt, private_key=digest)
+        counter += 1  # pragma: no cover - probability about 2**-128

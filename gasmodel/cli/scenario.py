@@ -1,0 +1,85 @@
+"""``gasmodel scenario run|check``: run a scenario file on a local chain and write its results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from gasmodel.chain.localnet import Localnet
+from gasmodel.errors import ConfigError
+from gasmodel.scenario.model import load_scenario
+from gasmodel.scenario.results import ScenarioResult, StepResult
+from gasmodel.scenario.runner import run_on_fresh_localnet, run_scenario
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``scenario`` command."""
+    parser = subparsers.add_parser(
+        "scenario",
+        help="check a scenario file, or run it on a local chain",
+        description="Scenarios are JSON/YAML/TOML files of accounts and steps (see docs/scenarios.md).",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    run_p = actions.add_parser("run", help="run a scenario on a chain and write a results file")
+    run_p.add_argument("file", type=Path, help="the scenario (.json, .yaml, .yml or .toml)")
+    where = run_p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--localnet", action="store_true",
+                       help="on a fresh local chain made for this run (removed afterwards)")
+    where.add_argument("--home", type=Path, default=None,
+                       help="on the running localnet in this directory (from `gasmodel localnet up`)")
+    run_p.add_argument("--out", type=Path, default=None,
+                       help="results file (default: <scenario name>.results.json here)")
+    run_p.add_argument("--chain-dir", type=Path, default=None,
+                       help="with --localnet: build the chain here and keep it (stopped) afterwards")
+    run_p.add_argument("--funder", default="faucet",
+                       help="with --home: the account that funds the scenario's accounts")
+    run_p.add_argument("--quiet", action="store_true", help="no per-step lines")
+    check = actions.add_parser("check", help="validate a scenario file without a chain")
+    check.add_argument("file", type=Path)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``gasmodel scenario``."""
+    scenario = load_scenario(args.file)
+    if args.action == "check":
+        counts = f"{len(scenario.accounts)} accounts, {len(scenario.steps)} steps"
+        sys.stdout.write(f"{args.file}: ok ({counts})\n")
+        return 0
+    if args.chain_dir is not None and not args.localnet:
+        raise ConfigError("--chain-dir goes with --localnet")
+    progress = None if args.quiet else _print_step
+    if args.localnet:
+        result = run_on_fresh_localnet(scenario, args.chain_dir, keep=args.chain_dir is not None,
+                                       progress=progress)
+    else:
+        result = run_scenario(scenario, Localnet.open(args.home), funder=args.funder, progress=progress)
+    out = args.out or Path(f"{scenario.name}.results.json")
+    result.write(out)
+    _print_summary(result, out)
+    return 0 if result.passed else 1
+
+
+def _print_step(step: StepResult) -> None:
+    gas = f"{step.gas_used:>9} / {step.gas_wanted:<9}" if step.gas_used is not None else " " * 21
+    size = f"{step.tx_size:>6} B" if step.tx_size is not None else " " * 8
+    mark = "ok " if step.expectation_met else "!! "
+    code = f"code {step.code}" if step.code else ""
+    head = f"{mark}{step.index:>3} {step.name:<24} {step.action:<12} {step.status:<8}"
+    sys.stdout.write(f"{head} {gas} {size} {code}\n")
+    for problem in step.problems:
+        sys.stdout.write(f"        {problem}\n")
+    sys.stdout.flush()
+
+
+def _print_summary(result: ScenarioResult, out: Path) -> None:
+    failed = [s for s in result.steps if not s.expectation_met]
+    v = result.chain.versions
+    sys.stdout.write(
+        f"{result.scenario}: {len(result.steps) - len(failed)}/{len(result.steps)} steps as expected "
+        f"in {result.seconds:.1f} s on {v.app_name} {v.app_version} (wasmd {v.wasmd}, wasmvm {v.wasmvm}); "
+        f"results: {out}\n"
+    )

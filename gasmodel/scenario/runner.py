@@ -1,0 +1,320 @@
+"""Run a scenario on a localnet and collect a :class:`~gasmodel.scenario.results.ScenarioResult`.
+
+Two ways to get a chain:
+
+* :func:`run_on_fresh_localnet` builds a chain for the run whose genesis funds exactly the
+  scenario's accounts (keys derived from the scenario's name), runs, and removes it. Two such
+  runs give the same addresses, code ids, contract addresses, and so the same gas per step.
+* :func:`run_scenario` uses a running localnet: the scenario's accounts get fresh keys and are
+  funded from one of the chain's accounts (``faucet``) in one multi-send before the first step.
+
+A step the chain refuses is recorded (code, log, gas) and the run goes on; a step that needs
+the output of a step that produced nothing is skipped; only an unusable chain stops the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cosmpy.protos.cosmos.bank.v1beta1.bank_pb2 import Input, Output
+from cosmpy.protos.cosmos.bank.v1beta1.tx_pb2 import MsgMultiSend
+from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin as ProtoCoin
+
+from gasmodel.chain.client import ChainClient, gzip_wasm
+from gasmodel.chain.keys import AccountKey, derive_key
+from gasmodel.chain.localnet import AccountSpec, Localnet, LocalnetConfig
+from gasmodel.chain.types import Coin, Event, QueryResult, TxResult
+from gasmodel.errors import ChainError, ConfigError
+from gasmodel.scenario.model import (
+    BankSendStep,
+    ExecuteStep,
+    Expectation,
+    InstantiateStep,
+    MigrateStep,
+    Placeholder,
+    QueryStep,
+    Scenario,
+    StoreStep,
+    substitute,
+)
+from gasmodel.scenario.results import AccountResult, ScenarioResult, StepResult, WasmInfo
+
+ProgressFn = Callable[[StepResult], None]
+
+
+class _Unresolved(Exception):
+    """A placeholder names a step that produced nothing."""
+
+
+def load_wasm(path: Path) -> bytes:
+    """A module's bytes; ``.wat`` text is compiled first (wasmtime's ``wat2wasm``)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read wasm file {path}: {exc}") from exc
+    if path.suffix.lower() == ".wat":
+        import wasmtime
+
+        try:
+            return bytes(wasmtime.wat2wasm(data.decode()))
+        except (wasmtime.WasmtimeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot compile WAT: {exc}") from exc
+    return data
+
+
+class _Run:
+    """The state of one run: keys, code ids and contracts produced so far."""
+
+    def __init__(self, scenario: Scenario, client: ChainClient, keys: dict[str, AccountKey]) -> None:
+        self.scenario = scenario
+        self.client = client
+        self.keys = keys
+        self.codes: dict[str, int] = {}
+        self.contracts: dict[str, str] = {}
+        self.names = scenario.step_names()
+
+    def lookup(self, sender: str | None) -> Callable[[Placeholder], Any]:
+        def resolve(ph: Placeholder) -> Any:
+            if ph.kind == "sender":
+                if sender is None:
+                    raise ConfigError("$sender used in a step without a sender")
+                return self.keys[sender].address
+            if ph.kind == "account":
+                return self.keys[ph.name].address
+            if ph.kind == "code":
+                if ph.name not in self.codes:
+                    raise _Unresolved(f"store step {ph.name!r} produced no code id")
+                return self.codes[ph.name]
+            if ph.kind == "contract":
+                if ph.name not in self.contracts:
+                    raise _Unresolved(f"instantiate step {ph.name!r} produced no contract")
+                return self.contracts[ph.name]
+            raise ConfigError(f"unknown placeholder ${ph.text}")  # pragma: no cover - checked at load
+
+        return resolve
+
+    def run_step(self, index: int) -> StepResult:
+        step = self.scenario.steps[index]
+        name = self.names[index]
+        sender = self.scenario.sender_of(index)  # for a query: whose address $sender means
+        base: dict[str, Any] = {"index": index, "name": name, "action": step.action, "sender": sender,
+                                "sender_address": self.keys[sender].address if sender else None,
+                                "gas_limit": step.gas_limit}
+        resolve = self.lookup(sender)
+        try:
+            if isinstance(step, QueryStep):
+                return self._query(step, resolve, base)
+            tx, extra = self._submit(step, name, self.keys[self.scenario.sender_of(index)], resolve)
+        except _Unresolved as exc:
+            return StepResult(status="skipped", expectation_met=False, problems=[f"skipped: {exc}"], **base)
+        except ChainError as exc:
+            return StepResult(status="error", expectation_met=False, problems=[f"chain error: {exc}"], **base)
+        if tx.ok:
+            if tx.code_id is not None:
+                self.codes[name] = tx.code_id
+            if tx.contract_address is not None:
+                self.contracts[name] = tx.contract_address
+        problems = check_tx(step.expect, tx, resolve)
+        fields = tx.model_dump(exclude={"tx_bytes", "ok"})
+        return StepResult(status="ok" if tx.ok else "failed", expectation_met=not problems, problems=problems,
+                          **base, **extra, **fields)
+
+    def _submit(self, step: Any, name: str, sender: AccountKey,
+                resolve: Callable[[Placeholder], Any]) -> tuple[TxResult, dict[str, Any]]:
+        client = self.client
+        limit = step.gas_limit
+        if isinstance(step, StoreStep):
+            path = self.scenario.wasm_path(step)
+            wasm = load_wasm(path)
+            uploaded = gzip_wasm(wasm) if step.gzip else wasm
+            info = WasmInfo(path=str(path), size=len(wasm), sha256=hashlib.sha256(wasm).hexdigest(),
+                            gzip=step.gzip, uploaded_size=len(uploaded))
+            return client.store_code(sender, wasm, gzip=step.gzip, gas_limit=limit), {"wasm": info}
+        if isinstance(step, InstantiateStep):
+            msg = substitute(step.msg, resolve)
+            code_id = int(substitute(step.code_id, resolve))
+            admin = substitute(step.admin, resolve) if step.admin else None
+            tx = client.instantiate(sender, code_id, msg, label=step.label or name, admin=admin,
+                                    funds=step.funds, gas_limit=limit)
+            return tx, {"msg": msg, "funds": step.funds, "target": f"code {code_id}"}
+        if isinstance(step, ExecuteStep):
+            msg = substitute(step.msg, resolve)
+            contract = str(substitute(step.contract, resolve))
+            tx = client.execute(sender, contract, msg, funds=step.funds, gas_limit=limit)
+            return tx, {"msg": msg, "funds": step.funds, "target": contract}
+        if isinstance(step, MigrateStep):
+            msg = substitute(step.msg, resolve)
+            contract = str(substitute(step.contract, resolve))
+            code_id = int(substitute(step.code_id, resolve))
+            tx = client.migrate(sender, contract, code_id, msg, gas_limit=limit)
+            return tx, {"msg": msg, "target": f"{contract} -> code {code_id}"}
+        if isinstance(step, BankSendStep):
+            to = str(substitute(step.to, resolve))
+            tx = client.bank_send(sender, to, step.amount, gas_limit=limit)
+            return tx, {"funds": step.amount, "target": to}
+        raise ConfigError(f"unsupported step {step!r}")  # pragma: no cover - the model has no other kinds
+
+    def _query(self, step: QueryStep, resolve: Callable[[Placeholder], Any],
+               base: dict[str, Any]) -> StepResult:
+        contract = str(substitute(step.contract, resolve))
+        if step.raw_key is not None:
+            key = str(substitute(step.raw_key, resolve))
+            qr = self.client.raw_query(contract, key.encode())
+            msg: Any = {"raw_key": key}
+        else:
+            msg = substitute(step.msg, resolve)
+            qr = self.client.smart_query(contract, msg)
+        problems = check_query(step.expect, qr, resolve)
+        return StepResult(status="ok" if qr.ok else "failed", expectation_met=not problems, problems=problems,
+                          msg=msg, target=contract, result=qr.data if qr.ok else None, query_error=qr.error,
+                          code=qr.code, **base)
+
+
+def _events_problems(expected: Expectation, events: list[Event]) -> list[str]:
+    problems = []
+    for want in expected.events:
+        if not any(e.type == want.type and all(e.get(k) == v for k, v in want.attributes.items())
+                   for e in events):
+            problems.append(f"no {want.type!r} event with attributes {want.attributes}")
+    return problems
+
+
+def check_tx(expect: Expectation, tx: TxResult, resolve: Callable[[Placeholder], Any]) -> list[str]:
+    """The ways a tx's outcome differs from its expectation (empty if it meets it)."""
+    problems = []
+    if tx.ok != expect.ok:
+        what = "succeeded" if tx.ok else f"failed (code {tx.code}: {tx.raw_log[:300]})"
+        problems.append(f"expected {'success' if expect.ok else 'failure'}, but the tx {what}")
+    if expect.code is not None and tx.code != expect.code:
+        problems.append(f"expected code {expect.code}, got {tx.code}")
+    if expect.error_contains is not None and expect.error_contains not in tx.raw_log:
+        problems.append(f"log does not contain {expect.error_contains!r}: {tx.raw_log[:300]!r}")
+    if expect.gas_used_min is not None and tx.gas_used < expect.gas_used_min:
+        problems.append(f"gas_used {tx.gas_used} < expected minimum {expect.gas_used_min}")
+    if expect.gas_used_max is not None and tx.gas_used > expect.gas_used_max:
+        problems.append(f"gas_used {tx.gas_used} > expected maximum {expect.gas_used_max}")
+    problems.extend(_events_problems(expect, tx.events))
+    if expect.result is not None and substitute(expect.result, resolve) != tx.data:
+        problems.append(f"expected data {expect.result!r}, got {tx.data!r}")
+    return problems
+
+
+def check_query(expect: Expectation, qr: QueryResult, resolve: Callable[[Placeholder], Any]) -> list[str]:
+    """The ways a query's outcome differs from its expectation."""
+    problems = []
+    if qr.ok != expect.ok:
+        problems.append(f"expected {'success' if expect.ok else 'failure'}, but the query "
+                        + ("succeeded" if qr.ok else f"failed: {qr.error}"))
+    if expect.error_contains is not None and expect.error_contains not in (qr.error or ""):
+        problems.append(f"error does not contain {expect.error_contains!r}: {qr.error!r}")
+    if expect.result is not None and qr.ok:
+        want = substitute(expect.result, resolve)
+        if want != qr.data:
+            problems.append(f"expected result {want!r}, got {qr.data!r}")
+    return problems
+
+
+def fund_accounts(client: ChainClient, funder: AccountKey, keys: list[AccountKey],
+                  balances: list[list[Coin]]) -> TxResult:
+    """Fund accounts from ``funder`` in one multi-send; ChainError if the chain refuses it."""
+    total: dict[str, int] = {}
+    outputs = []
+    for key, coins in zip(keys, balances, strict=True):
+        for c in coins:
+            total[c.denom] = total.get(c.denom, 0) + c.amount
+        outputs.append(Output(address=key.address, coins=[ProtoCoin(denom=c.denom, amount=str(c.amount))
+                                                          for c in sorted(coins, key=lambda c: c.denom)]))
+    msg = MsgMultiSend(inputs=[Input(address=funder.address, coins=[
+        ProtoCoin(denom=d, amount=str(a)) for d, a in sorted(total.items())])], outputs=outputs)
+    tx = client.submit(funder, [msg])
+    if not tx.ok:
+        raise ChainError(f"funding the scenario's accounts from {funder.name} failed: {tx.raw_log}")
+    return tx
+
+
+def _execute(scenario: Scenario, net: Localnet, keys: dict[str, AccountKey], fresh: bool,
+             progress: ProgressFn | None) -> ScenarioResult:
+    started = datetime.now(UTC)
+    t0 = time.monotonic()
+    with net.client(gas_margin=scenario.gas_margin, fallback_gas_limit=scenario.fallback_gas_limit) as client:
+        chain = client.chain_info()
+        run = _Run(scenario, client, keys)
+        steps: list[StepResult] = []
+        stopped = False
+        for i in range(len(scenario.steps)):
+            if stopped:
+                result = StepResult(index=i, name=run.names[i], action=scenario.steps[i].action,
+                                    status="skipped", expectation_met=False,
+                                    problems=["skipped: the chain became unusable"])
+            else:
+                result = run.run_step(i)
+                stopped = result.status == "error"
+            steps.append(result)
+            if progress is not None:
+                progress(result)
+    source_sha = None
+    if scenario.source and Path(scenario.source).is_file():
+        source_sha = hashlib.sha256(Path(scenario.source).read_bytes()).hexdigest()
+    from gasmodel import __version__
+
+    cfg = net.config
+    return ScenarioResult(
+        scenario=scenario.name, description=scenario.description, source=scenario.source,
+        source_sha256=source_sha, gasmodel_version=__version__, started_at=started.isoformat(),
+        finished_at=datetime.now(UTC).isoformat(), seconds=round(time.monotonic() - t0, 3),
+        fresh_chain=fresh, chain=chain,
+        localnet={"chain_id": cfg.chain_id, "initial_height": cfg.initial_height,
+                  "timeout_commit_ms": cfg.timeout_commit_ms, "max_block_gas": cfg.max_block_gas,
+                  "simulation_gas_limit": cfg.simulation_gas_limit, "min_gas_price": cfg.min_gas_price,
+                  "denom": cfg.denom, "gas_margin": scenario.gas_margin},
+        accounts=[AccountResult(name=k.name, key_type=k.key_type.value, address=k.address)
+                  for k in keys.values()],
+        steps=steps,
+        passed=all(s.expectation_met for s in steps),
+    )
+
+
+def run_scenario(scenario: Scenario, net: Localnet, *, funder: str = "faucet", key_seed: str | None = None,
+                 progress: ProgressFn | None = None) -> ScenarioResult:
+    """Run on a running localnet: fresh keys for the scenario's accounts, funded from ``funder``."""
+    seed = key_seed or f"scenario:{scenario.name}:{secrets.token_hex(8)}"
+    keys = {a.name: derive_key(a.name, a.key_type, seed) for a in scenario.accounts}
+    funder_key = net.account(funder).key()
+    with net.client() as client:
+        fund_accounts(client, funder_key, list(keys.values()), [a.balance for a in scenario.accounts])
+    return _execute(scenario, net, keys, fresh=False, progress=progress)
+
+
+def localnet_config_for(scenario: Scenario, home: Path, **overrides: Any) -> LocalnetConfig:
+    """A localnet whose genesis funds exactly the scenario's accounts."""
+    specs = []
+    for a in scenario.accounts:
+        main = sum(c.amount for c in a.balance if c.denom == "inj")
+        extra = [c for c in a.balance if c.denom != "inj"]
+        specs.append(AccountSpec(name=a.name, key_type=a.key_type, balance=main, extra_coins=extra))
+    return LocalnetConfig(home=home, accounts=specs, key_seed=f"scenario:{scenario.name}", **overrides)
+
+
+def run_on_fresh_localnet(scenario: Scenario, home: Path | None = None, *, keep: bool = False,
+                          progress: ProgressFn | None = None, **overrides: Any) -> ScenarioResult:
+    """Build a chain for this scenario, run it, stop the chain (and remove it unless ``keep``)."""
+    tmp: tempfile.TemporaryDirectory[str] | None = None
+    if home is None:
+        tmp = tempfile.TemporaryDirectory(prefix="gasmodel-localnet-")
+        home = Path(tmp.name) / "chain"
+    net = Localnet(localnet_config_for(scenario, home, **overrides))
+    try:
+        net.up(owned=True)
+        keys = {a.name: net.account(a.name).key() for a in scenario.accounts}
+        return _execute(scenario, net, keys, fresh=True, progress=progress)
+    finally:
+        net.down(remove=not keep)
+        if tmp is not None:
+            tmp.cleanup()

@@ -1,0 +1,150 @@
+"""Call-graph and static-cost facts checked against an independent decoder: wabt's wasm-objdump.
+
+For every project contract (contracts/artifacts/*.wasm) and the WAT fixture:
+- the direct edges are exactly the ``call``/``return_call`` targets of ``wasm-objdump -d``;
+- the indirect edges are exactly what the Elem/Type/Function sections printed by ``wasm-objdump -x``
+  give when call_indirect types are matched structurally;
+- static cost and metering-block counts equal what the cost table gives over objdump's instructions.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import wasmtime
+
+from gasmodel.analysis.api import analyze
+from gasmodel.analysis.blocks import split_blocks
+from gasmodel.analysis.callgraph import build_call_graph, direct_only
+from gasmodel.costs import load_cost_table, load_profile
+from gasmodel.wasm import BY_NAME, decode
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "contracts" / "artifacts"
+FIXTURE = ROOT / "tests" / "data" / "analysis" / "callgraph.wat"
+CONTRACTS = sorted(ARTIFACTS.glob("*.wasm"))
+WORKLOAD = ARTIFACTS / "workload.wasm"
+
+
+@dataclass
+class Objdump:
+    """What wabt says about a module."""
+
+    calls: dict[int, set[int]] = field(default_factory=dict)
+    indirect_types: dict[int, set[int]] = field(default_factory=dict)
+    instrs: dict[int, list[str]] = field(default_factory=dict)
+    types: dict[int, str] = field(default_factory=dict)
+    func_sig: dict[int, int] = field(default_factory=dict)
+    elem_funcs: set[int] = field(default_factory=set)
+
+
+def _run(args: list[str]) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+@cache
+def objdump(path: Path) -> Objdump:
+    out = Objdump()
+    cur: int | None = None
+    for line in _run(["wasm-objdump", "-d", str(path)]).splitlines():
+        head = re.match(r"^[0-9a-f]+ func\[(\d+)\]", line)
+        if head:
+            cur = int(head.group(1))
+            out.calls[cur], out.indirect_types[cur], out.instrs[cur] = set(), set(), []
+            continue
+        if cur is None or "|" not in line:
+            continue
+        tokens = line.split("|", 1)[1].split()
+        if not tokens or tokens[0].startswith("local["):  # continuation bytes / local declarations
+            continue
+        out.instrs[cur].append(tokens[0])
+        if tokens[0] in ("call", "return_call"):
+            out.calls[cur].add(int(tokens[1]))
+        elif tokens[0] in ("call_indirect", "return_call_indirect"):
+            out.indirect_types[cur].add(int(re.search(r"\(type (\d+)", line).group(1)))  # type: ignore[union-attr]
+    for line in _run(["wasm-objdump", "-x", str(path)]).splitlines():
+        if m := re.match(r"^ - type\[(\d+)\] (\(.*\) -> .*)$", line):
+            out.types[int(m.group(1))] = m.group(2)
+        elif m := re.match(r"^ - func\[(\d+)\] sig=(\d+)", line):
+            out.func_sig[int(m.group(1))] = int(m.group(2))
+        elif m := re.match(r"^  - elem\[\d+\] = ref\.func:(\d+)", line):
+            out.elem_funcs.add(int(m.group(1)))
+    return out
+
+
+@pytest.fixture(scope="module", params=[*CONTRACTS, FIXTURE], ids=lambda p: p.name)
+def module_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path: Path = request.param
+    if path.suffix == ".wat":
+        out = tmp_path_factory.mktemp("wat") / (path.stem + ".wasm")
+        out.write_bytes(wasmtime.wat2wasm(path.read_text()))
+        return out
+    return path
+
+
+def test_project_contracts_exist() -> None:
+    assert CONTRACTS, "contracts/artifacts/*.wasm missing: build them with contracts/build.py"
+
+
+def test_direct_edges_are_objdump_calls(module_path: Path) -> None:
+    dump = objdump(module_path)
+    g = build_call_graph(decode(module_path.read_bytes()))
+    ours = {(u, v) for u, v in direct_only(g).edges}
+    theirs = {(f, t) for f, targets in dump.calls.items() for t in targets}
+    assert ours == theirs
+    assert set(dump.instrs) == {n for n in g.nodes if g.nodes[n]["kind"] == "function"}
+
+
+def test_indirect_edges_match_elem_section_by_structural_type(module_path: Path) -> None:
+    dump = objdump(module_path)
+    g = build_call_graph(decode(module_path.read_bytes()))
+    expected = {
+        (f, t)
+        for f, tys in dump.indirect_types.items()
+        for ty in tys
+        for t in dump.elem_funcs
+        if dump.types[dump.func_sig[t]] == dump.types[ty]
+    }
+    ours = {(u, v) for u, v, k in g.edges(data="kinds") if "indirect" in k}
+    assert ours == expected
+
+
+@pytest.mark.parametrize(
+    "table_name", ["cosmwasm-vm-2.1.6-2.1.7", "cosmwasm-vm-2.1.2-2.1.3", "cosmwasm-vm-3.0.9"]
+)
+def test_static_cost_matches_objdump_instructions(module_path: Path, table_name: str) -> None:
+    dump = objdump(module_path)
+    table = load_cost_table(table_name)
+    accounting = frozenset(table.operators.accounting)
+    report = analyze(module_path.read_bytes(), preset=table_name)
+    for fn in report.functions:
+        names = dump.instrs[fn.index]
+        blocks = split_blocks(names, lambda n: table.cost_of(n, BY_NAME[n].category), accounting)
+        assert fn.ops == len(names)
+        assert fn.static_cost == sum(b.cost for b in blocks)
+        assert fn.blocks == len(blocks)
+        assert fn.blocks == sum(1 for n in names if n in accounting)  # valid bodies end in `end`
+
+
+@pytest.mark.skipif(not WORKLOAD.is_file(), reason="contracts/artifacts/workload.wasm not built")
+def test_workload_recursion_found() -> None:
+    """The workload's `recurse`/`fib` messages are self-recursive functions reachable from execute."""
+    dump = objdump(WORKLOAD)
+    self_calls = {f for f, targets in dump.calls.items() if f in targets}
+    assert self_calls, "wabt finds no self-recursive function in the workload contract"
+    report = analyze(WORKLOAD.read_bytes(), chain="injective-localnet")
+    by_index = {f.index: f for f in report.functions}
+    for f in self_calls:
+        assert by_index[f].directly_recursive
+        assert any(c.kind == "direct" and f in c.members for c in report.cycles)
+    execute = next(e for e in report.entry_points if e.name == "execute")
+    g = build_call_graph(decode(WORKLOAD.read_bytes()))
+    reach = nx.descendants(direct_only(g), execute.index)
+    assert self_calls & reach, "no self-recursive function reachable from execute by direct calls"
+    assert load_profile("injective-localnet").max_wasm_size >= report.module_size

@@ -1,0 +1,78 @@
+"""Histograms (library and ``gasmodel histogram`` CLI)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from gasmodel.cli import main
+from gasmodel.histogram import histogram
+from gasmodel.wasm import BY_NAME, decode
+
+SAMPLES = Path(__file__).resolve().parent / "wasm_samples"
+RUST = SAMPLES / "rust_std_opt_s.wasm"
+
+
+def test_module_totals_are_the_sum_of_functions() -> None:
+    m = decode(RUST.read_bytes())
+    h = histogram(m)
+    per_fn: Counter[str] = Counter()
+    for f in h.functions:
+        per_fn.update(f.opcodes)
+        assert f.total == sum(f.opcodes.values()) == sum(f.categories.values())
+    assert per_fn == Counter(h.opcodes)
+    assert (
+        h.total
+        == sum(h.opcodes.values())
+        == sum(h.categories.values())
+        == sum(len(f.ops) for f in m.functions)
+    )
+    assert list(h.opcodes.values()) == sorted(h.opcodes.values(), reverse=True)
+    for cat, n in h.categories.items():
+        assert n == sum(c for name, c in h.opcodes.items() if BY_NAME[name].category == cat)
+
+
+def test_function_names_and_indices() -> None:
+    m = decode(RUST.read_bytes())
+    h = histogram(m)
+    assert [f.index for f in h.functions] == [f.index for f in m.functions]
+    named = [f for f in h.functions if f.name]
+    assert len(named) == len(h.functions)  # rustc keeps the name section
+    assert any("dlmalloc" in (f.name or "") for f in named)
+    assert h.functions[0].opcodes == dict(m.functions[0].histogram().most_common())
+
+
+def test_empty_module() -> None:
+    h = histogram(decode(b"\x00asm\x01\x00\x00\x00"))
+    assert h.total == 0 and h.opcodes == {} and h.functions == ()
+
+
+def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["histogram", str(SAMPLES / "bulk_memory.wasm"), "--json", "--by-function"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["opcodes"]["memory.copy"] == 1
+    assert out["opcodes"]["local.get"] == 3
+    assert out["categories"]["bulk-memory"] == 4
+    assert out["functions"][0]["name"] == "bulk"
+    assert out["total"] == sum(out["opcodes"].values())
+
+
+def test_cli_table_top(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["histogram", str(RUST), "--top", "3", "--by-function"]) == 0
+    text = capsys.readouterr().out
+    assert "local.get" in text and "variable" in text
+    assert text.count("_ZN") == 3  # three functions listed
+
+
+def test_cli_bad_file_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.wasm"
+    bad.write_bytes(RUST.read_bytes()[:5000])
+    assert main(["histogram", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert str(bad) in err and "offset" in err
+    assert main(["histogram", str(tmp_path / "missing.wasm")]) == 2
+    assert "missing.wasm" in capsys.readouterr().err

@@ -1,0 +1,169 @@
+"""The fast regex scanner and the exact decoder agree on every instruction sequence and on garbage."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gasmodel.errors import WasmDecodeError
+from gasmodel.wasm import OPCODES
+from gasmodel.wasm.code import fast_ops, is_regular, slow_ops
+from gasmodel.wasm.reader import HEAPTYPES, VALTYPES
+
+
+def uleb(v: int, pad: int = 0) -> bytes:
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if v == 0 and pad == 0:
+            out.append(b)
+            return bytes(out)
+        if v == 0:
+            pad -= 1
+        out.append(b | 0x80)
+
+
+def sleb(v: int, pad: int = 0) -> bytes:
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        done = (v == 0 and not b & 0x40) or (v == -1 and b & 0x40)
+        if done and pad == 0:
+            out.append(b)
+            return bytes(out)
+        if done:
+            pad -= 1
+        out.append(b | 0x80)
+
+
+def _padded(enc: st.SearchStrategy[int], fn: object, max_len: int) -> st.SearchStrategy[bytes]:
+    def build(draw: st.DrawFn) -> bytes:
+        v = draw(enc)
+        raw = fn(v)  # type: ignore[operator]
+        pad = draw(st.integers(0, max(0, max_len - len(raw))))
+        return fn(v, pad)  # type: ignore[no-any-return, operator]
+
+    return st.composite(lambda draw: build(draw))()
+
+
+U32 = _padded(st.integers(0, 2**32 - 1), uleb, 5)
+U64 = _padded(st.integers(0, 2**64 - 1), uleb, 10)
+S32 = _padded(st.integers(-(2**31), 2**31 - 1), sleb, 5)
+S64 = _padded(st.integers(-(2**63), 2**63 - 1), sleb, 10)
+S33_NONNEG = _padded(st.integers(0, 2**32 - 1), sleb, 5)
+VALTYPE = st.sampled_from(sorted(VALTYPES)).map(lambda b: bytes([b]))
+
+
+@st.composite
+def memarg(draw: st.DrawFn) -> bytes:
+    align = draw(st.integers(0, 63))
+    if draw(st.booleans()):
+        return uleb(align | 0x40) + draw(U32) + draw(U64)
+    return draw(_padded(st.just(align), uleb, 5)) + draw(U64)
+
+
+@st.composite
+def labeltable(draw: st.DrawFn) -> bytes:
+    n = draw(st.integers(0, 4))
+    return uleb(n) + b"".join(draw(U32) for _ in range(n + 1))
+
+
+@st.composite
+def catches(draw: st.DrawFn) -> bytes:
+    n = draw(st.integers(0, 3))
+    out = uleb(n)
+    for _ in range(n):
+        kind = draw(st.integers(0, 3))
+        out += bytes([kind]) + (draw(U32) if kind < 2 else b"") + draw(U32)
+    return out
+
+
+IMMEDIATE: dict[str, st.SearchStrategy[bytes]] = {
+    **{
+        k: U32
+        for k in [
+            "labelidx",
+            "funcidx",
+            "typeidx",
+            "tableidx",
+            "memidx",
+            "localidx",
+            "globalidx",
+            "tagidx",
+            "dataidx",
+            "elemidx",
+        ]
+    },
+    "blocktype": st.one_of(st.just(b"\x40"), VALTYPE, S33_NONNEG),
+    "labeltable": labeltable(),
+    "memarg": memarg(),
+    "i32": S32,
+    "i64": S64,
+    "f32": st.binary(min_size=4, max_size=4),
+    "f64": st.binary(min_size=8, max_size=8),
+    "v128": st.binary(min_size=16, max_size=16),
+    "shuffle": st.binary(min_size=16, max_size=16),
+    "laneidx": st.binary(min_size=1, max_size=1),
+    "heaptype": st.one_of(st.sampled_from(sorted(HEAPTYPES)).map(lambda b: bytes([b])), S33_NONNEG),
+    "valtypes": st.lists(VALTYPE, max_size=2).map(lambda ts: uleb(len(ts)) + b"".join(ts)),
+    "catches": catches(),
+    "zero": st.just(b"\x00"),
+}
+
+
+@st.composite
+def instruction(draw: st.DrawFn) -> tuple[int, bytes]:
+    op = draw(st.sampled_from(OPCODES))
+    enc = op.encoding
+    if op.prefix is not None:  # sub-opcodes may be padded LEB128s too
+        enc = bytes([op.prefix]) + draw(_padded(st.just(op.code), uleb, 5))
+    return op.id, enc + b"".join(draw(IMMEDIATE[k]) for k in op.immediates)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(instruction(), min_size=1, max_size=40))
+def test_fast_and_exact_agree_on_valid_sequences(instrs: list[tuple[int, bytes]]) -> None:
+    data = b"".join(enc for _, enc in instrs)
+    expected = [i for i, _ in instrs]
+    assert slow_ops(data, 0, len(data)) == expected
+    assert fast_ops(data, 0, len(data)) == expected
+
+
+def _outcome(fn: object, data: bytes) -> tuple[str, object]:
+    try:
+        return "ok", fn(data, 0, len(data))  # type: ignore[operator]
+    except WasmDecodeError as exc:
+        return "error", (exc.reason, exc.offset)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=60))
+def test_fast_and_exact_agree_on_garbage(data: bytes) -> None:
+    assert _outcome(fast_ops, data) == _outcome(slow_ops, data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(instruction(), min_size=1, max_size=10), st.data())
+def test_fast_and_exact_agree_on_damaged_sequences(
+    instrs: list[tuple[int, bytes]], data: st.DataObject
+) -> None:
+    raw = bytearray(b"".join(enc for _, enc in instrs))
+    i = data.draw(st.integers(0, len(raw) - 1))
+    raw[i] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(0, len(raw)))
+    damaged = bytes(raw[:cut])
+    assert _outcome(fast_ops, damaged) == _outcome(slow_ops, damaged)
+
+
+def test_fast_path_covers_the_common_shapes() -> None:
+    assert is_regular(b"\x20\x00")  # local.get 0
+    assert is_regular(b"\x41\xab\x80\xc0\x80\x00")  # padded i32.const (wasm-ld)
+    assert is_regular(b"\x10\xdd\x81\x80\x80\x00")  # padded call
+    assert is_regular(b"\x28\x02\x04")  # i32.load align=4 offset=4
+    assert is_regular(b"\x0e\x01\x00\x00")  # br_table with a short table
+    assert not is_regular(b"\x0e\x7f" + b"\x00" * 128)  # long tables go to the exact decoder
+    assert not is_regular(b"\xfc\x0a\x00\x00")  # prefixed opcodes too
+    assert is_regular(b"\x41\xff\xff\xff\xff\x7f")  # -1 padded to 5 bytes
+    assert not is_regular(b"\x41\xff\xff\xff\xff\x4f")  # unused bits disagree with the sign

@@ -1,0 +1,15 @@
+(module
+  (type $t (func (param i32) (result i32)))
+  (elem declare func $inc)
+  (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+  (func $apply (export "apply") (param i32) (result i32)
+    (call_ref $t (local.get 0) (ref.func $inc)))
+  (func $tail (param i32) (param (ref null $t)) (result i32)
+    (block $null
+      (br_on_null $null (local.get 1))
+      drop)
+    (return_call_ref $t (local.get 0) (ref.as_non_null (local.get 1))))
+  (func $nonnull (param (ref null $t)) (result (ref $t))
+    (block $b (result (ref $t))
+      (br_on_non_null $b (local.get 0))
+      (unreachable))))

@@ -1,0 +1,12 @@
+(module
+  (type $t (func (param i32) (result i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) $even)
+  (func $even (export "even") (type $t)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 1))
+      (else (return_call $odd (i32.sub (local.get 0) (i32.const 1))))))
+  (func $odd (type $t)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (return_call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0))))))
