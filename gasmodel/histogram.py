@@ -5,7 +5,8 @@ the constant expressions of globals, element and data offsets. Names are text-fo
 :data:`gasmodel.wasm.opcodes.OPCODES` (the typed ``select`` is ``select_t``).
 
 Module totals are counted in one vectorised pass over all bodies' opcode ids; the per-function
-histograms are built on first access of :attr:`ModuleHistogram.functions`.
+histograms (also one vectorised pass, a ``bincount`` over function and opcode) are built on first
+access of :attr:`ModuleHistogram.functions`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 import numpy as np
 
 from gasmodel.wasm import Module
-from gasmodel.wasm.opcodes import BY_NAME, CATEGORIES, CATEGORY_OF, NAMES, OPCODES
+from gasmodel.wasm.opcodes import BY_NAME, CATEGORIES, NAMES, OPCODES
 
 _N_OPS = len(OPCODES)
+_N_CATS = len(CATEGORIES)
+_CAT_ID = np.array([CATEGORIES.index(op.category) for op in OPCODES], dtype=np.int64)
 
 
 def _by_category(opcodes: dict[str, int]) -> dict[str, int]:
@@ -71,21 +74,38 @@ class ModuleHistogram:
 
     @cached_property
     def functions(self) -> tuple[FunctionHistogram, ...]:
-        """Per defined function, in index order."""
+        """Per defined function, in index order (counted in one vectorised pass)."""
+        fns = self._module.functions
+        n = len(fns)
+        if not n:
+            return ()
+        lengths = np.fromiter((len(fn.ops) for fn in fns), dtype=np.int64, count=n)
+        fid = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        ids = _all_ids(self._module).astype(np.int64)
+        ops = np.bincount(fid * _N_OPS + ids, minlength=n * _N_OPS).reshape(n, _N_OPS)
+        cats = np.bincount(fid * _N_CATS + _CAT_ID[ids], minlength=n * _N_CATS).reshape(n, _N_CATS)
+        rows, cols = np.nonzero(ops)
+        vals = ops[rows, cols]
+        order = np.lexsort((cols, -vals, rows))  # per function: count descending, then opcode id
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        bounds = np.searchsorted(rows, np.arange(n + 1)).tolist()
+        names = [NAMES[c] for c in cols.tolist()]
+        counts = vals.tolist()
+        crow, ccol = np.nonzero(cats)
+        cvals = cats[crow, ccol].tolist()
+        cbounds = np.searchsorted(crow, np.arange(n + 1)).tolist()
+        cnames = [CATEGORIES[c] for c in ccol.tolist()]
         out: list[FunctionHistogram] = []
-        for fn in self._module.functions:
-            counts = Counter(fn.ops)
-            opcodes = _sorted({NAMES[i]: n for i, n in counts.items()})
-            cats: Counter[str] = Counter()
-            for i, n in counts.items():
-                cats[CATEGORY_OF[i]] += n
+        for k, fn in enumerate(fns):
+            a, b = bounds[k], bounds[k + 1]
+            ca, cb = cbounds[k], cbounds[k + 1]
             out.append(
                 FunctionHistogram(
                     fn.index,
                     fn.name,
-                    opcodes,
-                    {c: cats[c] for c in CATEGORIES if cats[c]},
-                    len(fn.ops),
+                    dict(zip(names[a:b], counts[a:b], strict=True)),
+                    dict(zip(cnames[ca:cb], cvals[ca:cb], strict=True)),
+                    int(lengths[k]),
                     fn.size,
                 )
             )
@@ -106,12 +126,16 @@ class ModuleHistogram:
         return out
 
 
+def _all_ids(module: Module) -> np.ndarray[Any, np.dtype[np.uint16]]:
+    """Opcode ids of all function bodies, concatenated."""
+    return np.frombuffer(b"".join(fn.ops.tobytes() for fn in module.functions), dtype=np.uint16)
+
+
 def opcode_counts(module: Module) -> np.ndarray[Any, np.dtype[np.int64]]:
     """Count of each opcode id over all function bodies (length ``len(OPCODES)``)."""
     if not module.functions:
         return np.zeros(_N_OPS, dtype=np.int64)
-    ids = np.frombuffer(b"".join(fn.ops.tobytes() for fn in module.functions), dtype=np.uint16)
-    return np.bincount(ids, minlength=_N_OPS).astype(np.int64)
+    return np.bincount(_all_ids(module), minlength=_N_OPS).astype(np.int64)
 
 
 def histogram(module: Module) -> ModuleHistogram:

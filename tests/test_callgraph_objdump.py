@@ -132,7 +132,6 @@ def test_static_cost_matches_objdump_instructions(module_path: Path, table_name:
         assert fn.blocks == sum(1 for n in names if n in accounting)  # valid bodies end in `end`
 
 
-@pytest.mark.skipif(not WORKLOAD.is_file(), reason="contracts/artifacts/workload.wasm not built")
 def test_workload_recursion_found() -> None:
     """The workload's `recurse`/`fib` messages are self-recursive functions reachable from execute."""
     dump = objdump(WORKLOAD)
@@ -147,4 +146,7 @@ def test_workload_recursion_found() -> None:
     g = build_call_graph(decode(WORKLOAD.read_bytes()))
     reach = nx.descendants(direct_only(g), execute.index)
     assert self_calls & reach, "no self-recursive function reachable from execute by direct calls"
+    # The corpus keeps its name section: the contract's own recursive functions are named.
+    named = {by_index[f].name for f in self_calls & reach}
+    assert {"workload::fib", "workload::recurse"} <= named, named
     assert load_profile("injective-localnet").max_wasm_size >= report.module_size

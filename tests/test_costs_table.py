@@ -159,11 +159,16 @@ def test_models_are_frozen() -> None:
         t.operators.default = 5  # type: ignore[misc]
 
 
-def test_without_the_decoder_only_spelling_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gasmodel.costs import opnames
+def test_opcode_and_category_names_are_the_decoders() -> None:
+    from gasmodel.wasm.opcodes import BY_NAME, CATEGORIES
 
-    monkeypatch.setattr(opnames, "_DECODER_MODULE", "gasmodel.wasm.not_there")
-    assert opnames.decoder_opcode_names() is None
-    assert OperatorCosts(default=1, by_opcode={"i32.addd": 2}).cost_of("i32.addd", "numeric-int") == 2
-    with pytest.raises(ValidationError, match="'I32 Add' is not a Wasm text-format opcode name"):
+    table = load_cost_table("cosmwasm-vm-2.1.6-2.1.7")
+    for name in table.operators.accounting:
+        assert name in BY_NAME or name in {"br_on_cast", "br_on_cast_fail"}
+    with pytest.raises(ValidationError, match="'I32 Add'"):
         OperatorCosts(default=1, by_opcode={"I32 Add": 2})
+    with pytest.raises(ValidationError, match="did you mean 'memory'"):
+        OperatorCosts(default=1, by_category={"memroy": 2})
+    assert set(CATEGORIES) == {
+        c for c in CATEGORIES if OperatorCosts(default=1, by_category={c: 2}).cost_of("x", c) == 2
+    }

@@ -148,3 +148,32 @@ def test_up_refuses_to_rebuild_a_running_chain(localnet: Localnet) -> None:
     with pytest.raises(ChainError, match="already running"):
         Localnet(localnet.config).create()
     assert localnet.is_running()
+
+
+@pytest.mark.parametrize(("account", "message"), [
+    ("bad name", "--account 'bad name': String should match pattern"),
+    ("z:ed25519", "key type must be one of eth_secp256k1, secp256k1"),
+    ("z:secp256k1:lots", "AMOUNT must be an integer"),
+    ("validator", "the account name 'validator' is reserved"),
+])
+def test_cli_account_errors_are_one_line(tmp_path: Path, account: str, message: str) -> None:
+    done = _gasmodel("localnet", "up", "--home", str(tmp_path / "c"), "--account", account)
+    assert done.returncode == 2
+    assert done.stderr.startswith("gasmodel: error: ") and message in done.stderr
+    assert done.stderr.count("\n") == 1 and not (tmp_path / "c").exists()
+
+
+def test_a_port_taken_between_create_and_start_is_replaced(tmp_path: Path) -> None:
+    """Ports are picked at create time; one taken by another process before start is replaced."""
+    net = Localnet(LocalnetConfig(home=tmp_path / "race"))
+    net.create()
+    taken = net.state.ports.rpc
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", taken))
+        squatter.listen()
+        try:
+            net.start(owned=True)
+            assert net.state.ports.rpc != taken
+            assert net.status().running and net.client().node_id() == net.node_id()
+        finally:
+            net.down(remove=True)

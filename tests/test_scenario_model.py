@@ -288,3 +288,45 @@ def test_cli_check(scenario_dir: Path) -> None:
 def test_step_models_forbid_unknown_fields_programmatically() -> None:
     with pytest.raises(ValueError, match="Extra inputs are not permitted"):
         ExecuteStep.model_validate({"action": "execute", "contract": "x", "msg": {}, "gaslimit": 5})
+
+
+@pytest.mark.parametrize("manifest", ["contracts/manifest.json", "contracts/fixtures/manifest.json"])
+def test_scenario_from_a_project_manifest(manifest: str, tmp_path: Path) -> None:
+    path = ROOT / manifest
+    if not path.exists():
+        pytest.skip(f"{path} does not exist yet")
+    out = tmp_path / "sub" / "generated.json"
+    done = subprocess.run([sys.executable, "-m", "gasmodel", "scenario", "from-manifest", str(path),
+                           "--out", str(out)], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    scenario = load_scenario(out)
+    stores = [s for s in scenario.steps if isinstance(s, StoreStep)]
+    assert stores and all(scenario.wasm_path(s).is_file() for s in stores)
+    assert not any(Path(s.wasm).is_absolute() for s in stores)  # portable: relative to the file
+    assert [a.name for a in scenario.accounts] == ["owner", "other"]
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 10)}]" for i in range(1, 9)]
+    p = tmp_path / "bomb.yaml"
+    p.write_text("\n".join(lines) + "\nname: *a8\n")
+    t0 = time.monotonic()
+    with pytest.raises(ConfigError, match="more than 200000 values"):
+        load_scenario(p)
+    assert time.monotonic() - t0 < 10
+
+
+def test_oversized_or_broken_modules_are_refused_before_upload(tmp_path: Path) -> None:
+    from gasmodel.scenario.runner import MAX_WASM_FILE, load_wasm
+
+    big = tmp_path / "big.wasm"
+    with big.open("wb") as f:
+        f.truncate(MAX_WASM_FILE + 1)
+    with pytest.raises(ConfigError, match="too big for an upload"):
+        load_wasm(big)
+    bad = tmp_path / "bad.wat"
+    bad.write_text("(module (fnuc))")
+    with pytest.raises(ConfigError, match="cannot compile WAT"):
+        load_wasm(bad)
+    assert load_wasm(DATA / "counter.wat")[:4] == b"\0asm"

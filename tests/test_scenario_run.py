@@ -23,6 +23,7 @@ pytestmark = pytest.mark.localnet
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 COUNTER_YAML = ROOT / "calibration" / "scenarios" / "counter.yaml"
+CONTRACTS_MANIFEST = ROOT / "contracts" / "manifest.json"
 
 
 def _gasmodel(*args: str) -> subprocess.CompletedProcess[str]:
@@ -60,14 +61,22 @@ def test_counter_scenario_on_the_session_chain(localnet: Localnet, tmp_path: Pat
 
 
 def test_same_scenario_on_two_fresh_chains_gives_identical_gas(tmp_path: Path) -> None:
-    """Once through the CLI (``--localnet``), once through the library: the same gas per step."""
+    """The project's contracts (scenario written from contracts/manifest.json, or the WAT counter
+    scenario while there is no manifest), once through the CLI (``--localnet``) and once through
+    the library, each on a fresh chain: the same gas, sizes and outcomes at every step."""
+    scenario_file = COUNTER_YAML
+    if CONTRACTS_MANIFEST.exists():
+        scenario_file = tmp_path / "contracts.json"
+        made = _gasmodel("scenario", "from-manifest", str(CONTRACTS_MANIFEST), "--out", str(scenario_file))
+        assert made.returncode == 0, made.stderr
     out = tmp_path / "first.json"
-    done = _gasmodel("scenario", "run", str(COUNTER_YAML), "--localnet", "--out", str(out), "--quiet")
+    done = _gasmodel("scenario", "run", str(scenario_file), "--localnet", "--out", str(out), "--quiet")
     assert done.returncode == 0, done.stdout + done.stderr
     first = ScenarioResult.read(out)
-    second = run_on_fresh_localnet(load_scenario(COUNTER_YAML), tmp_path / "chain2")
+    second = run_on_fresh_localnet(load_scenario(scenario_file), tmp_path / "chain2")
     assert first.fresh_chain and second.fresh_chain and first.passed and second.passed
     assert not (tmp_path / "chain2").exists()  # removed after the run
+    assert sum(1 for s in first.steps if s.gas_used) >= 8
     for a, b in zip(first.steps, second.steps, strict=True):
         assert (a.name, a.gas_used, a.gas_wanted, a.tx_size, a.code) == (b.name, b.gas_used, b.gas_wanted,
                                                                           b.tx_size, b.code)

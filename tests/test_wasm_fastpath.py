@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm import OPCODES
-from gasmodel.wasm.code import fast_ops, is_regular, slow_ops
+from gasmodel.wasm.code import fast_ops, slow_ops
+from gasmodel.wasm.scanner import is_regular
 from gasmodel.wasm.reader import HEAPTYPES, VALTYPES
 
 
@@ -167,3 +168,37 @@ def test_fast_path_covers_the_common_shapes() -> None:
     assert not is_regular(b"\xfc\x0a\x00\x00")  # prefixed opcodes too
     assert is_regular(b"\x41\xff\xff\xff\xff\x7f")  # -1 padded to 5 bytes
     assert not is_regular(b"\x41\xff\xff\xff\xff\x4f")  # unused bits disagree with the sign
+
+
+def test_real_modules_take_the_joined_fast_path() -> None:
+    """Every real module is scanned in one joined pass (no silent fallback to per-body scans)."""
+    from pathlib import Path
+
+    from gasmodel.wasm import code, decode
+    from gasmodel.wasm.heads import read_heads
+    from gasmodel.wasm.reader import Reader
+    from gasmodel.wasm.structure import structure_ok
+
+    root = Path(__file__).resolve().parent.parent
+    files = [p for p in (root / "contracts").glob("**/*.wasm") if "target" not in p.parts]
+    files += sorted((root / "tests" / "wasm_samples").glob("rust_*.wasm"))
+    assert len(files) >= 2
+    for path in files:
+        data = path.read_bytes()
+        module = decode(data)
+        if not module.functions:
+            continue
+        sections = {sid: (a, b) for sid, a, b in code_sections(data)}
+        a, b = sections[10]
+        r = Reader(data, a, b)
+        n = r.count(2, "function body")
+        heads = read_heads(data, r.pos, b, n, module.num_imported_functions, {})
+        joined = code._scan_joined(data, heads, module.num_imported_functions, {})
+        assert joined is not None, path
+        assert structure_ok(joined[0], len(heads)), path
+
+
+def code_sections(data: bytes) -> list[tuple[int, int, int]]:
+    from gasmodel.wasm.module import _Decoder
+
+    return _Decoder(data).frame()

@@ -103,7 +103,9 @@ def _decode_outcome(data: bytes) -> object:
         m = decode(data)
     except WasmDecodeError as exc:
         return ("error", exc.reason, exc.offset, exc.func_index)
-    return [(f.index, f.ops.tobytes(), f.calls, f.indirect_type_refs, f.ref_funcs, f.locals) for f in m.functions]
+    return [
+        (f.index, f.ops.tobytes(), f.calls, f.indirect_type_refs, f.ref_funcs, f.locals) for f in m.functions
+    ]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -159,3 +161,23 @@ def test_separator_bytes_inside_a_body_are_rejected() -> None:
             assert exc.func_index is not None
         else:
             raise AssertionError(f"decoded {codes}")
+
+
+def test_bodies_full_of_irregular_instructions_take_linear_time() -> None:
+    """30 000 prefixed instructions (each left to the exact decoder) in one body, then in many."""
+    one = b"\x41\x00\x41\x00\x41\x00\xfc\x0b\x00"  # i32.const 0 (x3), memory.fill 0
+    body = b"\x00" + one * 10_000 + b"\x0b"
+    size = len(body)
+    sizeleb = bytes([size & 0x7F | 0x80, size >> 7 & 0x7F | 0x80, size >> 14])
+    code = b"\x01" + sizeleb + body
+    clen = len(code)
+    codesec = b"\x0a" + bytes([clen & 0x7F | 0x80, clen >> 7 & 0x7F | 0x80, clen >> 14]) + code
+    data = b"\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x05\x03\x01\x00\x01" + codesec
+    t0 = time.perf_counter()
+    module = decode(data)
+    assert time.perf_counter() - t0 < 3.0
+    assert module.functions[0].histogram()["memory.fill"] == 10_000
+    many = _module(*([b"\x41\x00" * 3 + b"\xfc\x0b\x00\x0b"] * 9))
+    t0 = time.perf_counter()
+    assert sum(f.histogram()["memory.fill"] for f in decode(many).functions) == 9
+    assert time.perf_counter() - t0 < 1.0

@@ -22,6 +22,7 @@ import networkx as nx
 
 from gasmodel.analysis.errors import AnalysisError
 from gasmodel.wasm import FuncType, Import, Module
+from gasmodel.wasm.demangle import demangle
 
 # CosmWasm entry points called by the host (cosmwasm-std exports; see reference G).
 COSMWASM_ENTRY_POINTS = frozenset(
@@ -68,7 +69,7 @@ def func_label(module: Module, index: int) -> str:
         return f"{imp.module}.{imp.name}"
     name = module.func_name(index)
     if name:
-        return name
+        return demangle(name)
     exported = sorted(e.name for e in module.exports if e.kind == "func" and e.index == index)
     return exported[0] if exported else f"func[{index}]"
 

@@ -195,6 +195,14 @@ class ChainClient:
             raise ChainError(f"cannot decode account {address} ({any_acc.type_url})") from exc
         return int(base.account_number), int(base.sequence)
 
+    def node_id(self, timeout_s: float = _RPC_TIMEOUT_S) -> str:
+        """The CometBFT node ID of the node behind this gRPC address."""
+        try:
+            node = self._ledger.tendermint.GetNodeInfo(GetNodeInfoRequest(), timeout=timeout_s)
+        except grpc.RpcError as exc:
+            raise ChainError(f"node info query failed: {_rpc_text(exc)}") from exc
+        return str(node.default_node_info.default_node_id)
+
     def balance(self, address: str, denom: str | None = None) -> int:
         """The balance of one denomination (the fee denom by default)."""
         resp = self._call("balance query", self._ledger.bank.Balance,

@@ -14,18 +14,21 @@ gas, initial height), validator key imported from a derived private key, ``gentx
 from __future__ import annotations
 
 import atexit
+import base64
 import contextlib
 import ctypes
+import hashlib
 import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -240,16 +243,25 @@ def _pid_is_node(pid: int, home: Path) -> bool:
     return any(a.endswith(b"injectived") for a in args[:1]) and str(home).encode() in args
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
-    """Ask the kernel to SIGTERM this process when its parent dies (Linux)."""
-    parent = os.getppid()
+def _pdeathsig_hook() -> Callable[[], None] | None:
+    """A pre-exec hook asking the kernel to SIGTERM the child when this process dies (Linux only).
+
+    ``prctl`` is looked up here, before the fork, so that the child only makes one libc call.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        return
-    if os.getppid() != parent:
-        os._exit(1)
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:  # pragma: no cover - runs in the forked child
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return hook
 
 
 class Localnet:
@@ -470,8 +482,22 @@ class Localnet:
     def start(self, *, owned: bool = False) -> float:
         """Start the node in the background and wait for its first block; returns the seconds taken.
 
-        ``owned``: stop the node when this Python process exits or dies (for tests).
+        ``owned``: stop the node when this Python process exits or dies (for tests). If a port
+        picked at random was taken by another process meanwhile, new ports are picked (3 tries).
         """
+        for attempt in range(3):
+            try:
+                return self._start_once(owned)
+            except _PortTaken:
+                if attempt == 2:
+                    raise ChainError(f"could not bind the node's ports; last log lines:\n{self.log_tail()}") \
+                        from None
+                ports = _resolve_ports(self.config.ports)
+                self._edit_configs(ports)
+                self._write_state(self.state.model_copy(update={"ports": ports}))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _start_once(self, owned: bool) -> float:
         state = self.state
         if self.is_running():
             raise ChainError(f"the localnet in {self.home} is already running (pid {state.pid})")
@@ -485,7 +511,7 @@ class Localnet:
         with self.log_path.open("ab") as log:
             proc = subprocess.Popen(
                 args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=_node_env(binary),
-                start_new_session=True, preexec_fn=_die_with_parent if owned else None,
+                start_new_session=True, preexec_fn=_pdeathsig_hook() if owned else None,
             )
         self._proc = proc
         if owned:
@@ -501,33 +527,64 @@ class Localnet:
         self._write_state(self.state.model_copy(update={"startup_seconds": round(elapsed, 3)}))
         return elapsed
 
+    def node_id(self) -> str:
+        """This chain's CometBFT node ID (hex of the first 20 bytes of sha256 of the node's ed25519 key)."""
+        key = json.loads((self.home / "config" / "node_key.json").read_text())
+        public = base64.b64decode(key["priv_key"]["value"])[32:]
+        return hashlib.sha256(public).digest()[:20].hex()
+
     def _wait_first_block(self, proc: subprocess.Popen[bytes], t0: float) -> None:
         deadline = t0 + self.config.startup_timeout_s
+        own_id = self.node_id()
+        first_block: float | None = None
         while True:
             if proc.poll() is not None:
+                if "address already in use" in self.log_tail(40):
+                    raise _PortTaken
                 raise ChainError(f"the node exited with code {proc.returncode} during start-up; "
                                  f"last log lines:\n{self.log_tail()}")
-            height = self.rpc_height()
-            if height is not None and height >= self.config.initial_height and self._grpc_open():
-                return
+            status = self._rpc_status()
+            if status is not None and status[1] == own_id and status[0] >= self.config.initial_height:
+                if self._grpc_is_ours(own_id):
+                    return
+                first_block = first_block or time.monotonic()
+                if time.monotonic() - first_block > 4.0:
+                    # blocks but no gRPC server of ours: the gRPC or REST port is held by another
+                    # process (observed: the node keeps running without them instead of exiting)
+                    raise _PortTaken
             if time.monotonic() > deadline:
                 raise ChainError(f"no block within {self.config.startup_timeout_s:.0f} s; "
                                  f"last log lines:\n{self.log_tail()}")
             time.sleep(0.05)
+
+    def _grpc_is_ours(self, own_id: str) -> bool:
+        """True if the gRPC port answers with this node's ID (not another process on a reused port)."""
+        if not self._grpc_open():
+            return False
+        try:
+            return self.client().node_id(timeout_s=2.0) == own_id
+        except ChainError:
+            return False
 
     def _grpc_open(self) -> bool:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             s.settimeout(0.5)
             return s.connect_ex(("127.0.0.1", self.state.ports.grpc)) == 0
 
-    def rpc_height(self) -> int | None:
-        """The latest block height from the RPC, or None if the node does not answer."""
+    def _rpc_status(self) -> tuple[int, str] | None:
+        """(latest height, node ID) from the RPC, or None if nothing answers."""
         try:
             with urllib.request.urlopen(f"{self.rpc_url}/status", timeout=2) as resp:
                 data = json.load(resp)
-            return int(data["result"]["sync_info"]["latest_block_height"])
-        except (OSError, urllib.error.URLError, ValueError, KeyError):
+            result = data["result"]
+            return int(result["sync_info"]["latest_block_height"]), str(result["node_info"]["id"])
+        except (OSError, urllib.error.URLError, ValueError, KeyError, TypeError):
             return None
+
+    def rpc_height(self) -> int | None:
+        """The latest block height from the RPC, or None if the node does not answer."""
+        status = self._rpc_status()
+        return status[0] if status else None
 
     def log_tail(self, lines: int = 15) -> str:
         """The last lines of the node's log."""
@@ -597,6 +654,10 @@ class Localnet:
             pid=state.pid if running else None, height=self.rpc_height() if running else None,
             ports=state.ports, accounts={a.name: a.address for a in state.accounts},
         )
+
+
+class _PortTaken(Exception):
+    """The node could not bind a port."""
 
 
 def _base(account: dict[str, Any]) -> dict[str, Any]:

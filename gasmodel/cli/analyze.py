@@ -10,6 +10,7 @@ from typing import Any
 from gasmodel.analysis.api import analyze, call_graph, read_contract
 from gasmodel.analysis.graph_export import to_dot, to_node_link
 from gasmodel.analysis.report import AnalysisReport
+from gasmodel.cli._files import naming
 
 TOP_FUNCTIONS = 15
 
@@ -45,7 +46,8 @@ def register(subparsers: Any) -> None:
 def run_analyze(args: argparse.Namespace) -> int:
     """Run ``gasmodel analyze``."""
     wasm = read_contract(args.contract)
-    report = analyze(wasm, preset=args.preset, chain=args.chain, source=args.contract)
+    with naming(args.contract):
+        report = analyze(wasm, preset=args.preset, chain=args.chain, source=args.contract)
     if args.json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
@@ -56,7 +58,8 @@ def run_analyze(args: argparse.Namespace) -> int:
 def run_callgraph(args: argparse.Namespace) -> int:
     """Run ``gasmodel callgraph``."""
     wasm = read_contract(args.contract)
-    report = analyze(wasm, preset=args.preset, chain=args.chain, source=args.contract)
+    with naming(args.contract):
+        report = analyze(wasm, preset=args.preset, chain=args.chain, source=args.contract)
     g = call_graph(wasm, report=report, source=args.contract)
     if args.format == "json":
         sys.stdout.write(json.dumps(to_node_link(g), indent=1) + "\n")

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from gasmodel.chain.keys import KeyType
 from gasmodel.chain.localnet import (
     AccountSpec,
@@ -73,7 +75,10 @@ def parse_account(text: str) -> AccountSpec:
         if not parts[2].isdigit():
             raise ConfigError(f"--account {text!r}: AMOUNT must be an integer (inj base units)")
         fields["balance"] = int(parts[2])
-    return AccountSpec(**fields)
+    try:
+        return AccountSpec(**fields)
+    except ValidationError as exc:
+        raise ConfigError(f"--account {text!r}: {exc.errors()[0]['msg']}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,8 +94,10 @@ def run(args: argparse.Namespace) -> int:
                                     api=args.api_port, abci=args.abci_port),
                 timeout_commit_ms=args.timeout_commit_ms, initial_height=args.initial_height,
                 max_block_gas=args.max_block_gas)
-        except ValueError as exc:
-            raise ConfigError(f"invalid localnet settings: {exc}") from exc
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
+                                 for e in exc.errors())
+            raise ConfigError(f"invalid localnet settings: {problems}") from None
         net = Localnet(config)
         seconds = net.up()
         sys.stderr.write(f"localnet up in {seconds:.1f} s (log: {net.log_path})\n")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from gasmodel.chain.localnet import Localnet
 from gasmodel.errors import ConfigError
+from gasmodel.scenario.manifests import contracts_scenario, fixtures_scenario
 from gasmodel.scenario.model import load_scenario
 from gasmodel.scenario.results import ScenarioResult, StepResult
 from gasmodel.scenario.runner import run_on_fresh_localnet, run_scenario
@@ -39,11 +42,17 @@ def register(subparsers: Any) -> None:
     run_p.add_argument("--quiet", action="store_true", help="no per-step lines")
     check = actions.add_parser("check", help="validate a scenario file without a chain")
     check.add_argument("file", type=Path)
+    export = actions.add_parser(
+        "from-manifest", help="write the scenario of a contracts or lint-fixtures manifest (contracts/)")
+    export.add_argument("manifest", type=Path)
+    export.add_argument("--out", type=Path, required=True, help="the scenario file to write (.json)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``gasmodel scenario``."""
+    if args.action == "from-manifest":
+        return _from_manifest(args.manifest, args.out)
     scenario = load_scenario(args.file)
     if args.action == "check":
         counts = f"{len(scenario.accounts)} accounts, {len(scenario.steps)} steps"
@@ -83,3 +92,22 @@ def _print_summary(result: ScenarioResult, out: Path) -> None:
         f"in {result.seconds:.1f} s on {v.app_name} {v.app_version} (wasmd {v.wasmd}, wasmvm {v.wasmvm}); "
         f"results: {out}\n"
     )
+
+
+def _from_manifest(manifest: Path, out: Path) -> int:
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{manifest}: cannot read manifest: {exc}") from exc
+    is_fixtures = isinstance(data, dict) and "fixtures" in data
+    scenario = fixtures_scenario(manifest) if is_fixtures else contracts_scenario(manifest)
+    doc = scenario.model_dump(mode="json", exclude_defaults=True)
+    base = out.resolve().parent
+    for step in doc["steps"]:
+        if step.get("action") == "store":
+            step["wasm"] = os.path.relpath(step["wasm"], base)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    load_scenario(out)  # what was written must load back
+    sys.stdout.write(f"{out}: {len(scenario.steps)} steps from {manifest}\n")
+    return 0

@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
 
-from gasmodel.costs.opnames import check_category_names, check_opcode_names, decoder_opcode_names
+from gasmodel.costs.opnames import check_category_names, check_opcode_names
 from gasmodel.errors import ConfigError
 
 TABLE_FORMAT_VERSION = 1
@@ -89,7 +89,7 @@ class OperatorCosts(_Model):
     @field_validator("accounting", "by_opcode")
     @classmethod
     def _known_opcodes(cls, value: Any) -> Any:
-        problems = check_opcode_names(list(value), decoder_opcode_names())
+        problems = check_opcode_names(list(value))
         if problems:
             raise ValueError("; ".join(problems))
         return value

@@ -72,11 +72,19 @@ def parse_yaml(text: str, source: str = "<string>") -> LocatedDocument:
     if node is None:
         return LocatedDocument(data=None, source=source)
     lines: dict[PathKey, int] = {}
-    data = _yaml_value(node, (), lines, source)
+    data = _yaml_value(node, (), lines, source, [MAX_NODES])
     return LocatedDocument(data=data, lines=lines, source=source)
 
 
-def _yaml_value(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str) -> Any:
+MAX_NODES = 200_000  # aliases can make a small YAML file expand exponentially ("billion laughs")
+
+
+def _yaml_value(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str,
+                budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ConfigError(f"{source}: the document expands to more than {MAX_NODES} values "
+                          "(too many aliases?)")
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -88,10 +96,10 @@ def _yaml_value(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], sourc
             if key in out:
                 raise ConfigError(f"{source}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
             lines[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _yaml_value(value_node, (*path, key), lines, source)
+            out[key] = _yaml_value(value_node, (*path, key), lines, source, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_yaml_value(item, (*path, i), lines, source) for i, item in enumerate(node.value)]
+        return [_yaml_value(item, (*path, i), lines, source, budget) for i, item in enumerate(node.value)]
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)

@@ -20,10 +20,10 @@ from gasmodel.scenario.model import Scenario, scenario_from_data
 OWNER = "owner"
 OTHER = "other"
 OUT_OF_GAS_LIMIT = 3_000_000
-_ACCOUNTS = [
+_ACCOUNTS = (
     {"name": OWNER, "key_type": "eth_secp256k1", "balance": "1000000000000000000000000inj"},
     {"name": OTHER, "key_type": "secp256k1", "balance": "1000000000000000000000000inj"},
-]
+)
 
 
 def read_manifest(path: Path, list_key: str) -> list[dict[str, Any]]:
@@ -130,7 +130,7 @@ def contracts_scenario(manifest: Path, names: list[str] | None = None) -> Scenar
             steps.append({"name": f"{name}.query.{i}", "action": "query", "contract": f"$contract:{name}",
                           "msg": _as_owner(q["msg"]), "expect": expect})
     data = {"name": "contracts", "description": f"every accepted contract of {manifest}",
-            "accounts": _ACCOUNTS, "steps": steps}
+            "accounts": [dict(a) for a in _ACCOUNTS], "steps": steps}
     return scenario_from_data(data, root, source=str(manifest))
 
 
@@ -180,5 +180,5 @@ def fixtures_scenario(manifest: Path) -> Scenario:
                           "contract": f"$contract:{name}", "msg": msgs["error_execute"],
                           "expect": {"ok": False, "code": 5}})
     data = {"name": "lint-fixtures", "description": f"the lint fixtures of {manifest}",
-            "accounts": _ACCOUNTS, "steps": steps}
+            "accounts": [dict(a) for a in _ACCOUNTS], "steps": steps}
     return scenario_from_data(data, root, source=str(manifest))

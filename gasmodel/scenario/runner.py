@@ -47,6 +47,7 @@ from gasmodel.scenario.model import (
 from gasmodel.scenario.results import AccountResult, ScenarioResult, StepResult, WasmInfo
 
 ProgressFn = Callable[[StepResult], None]
+MAX_WASM_FILE = 3 * 1024 * 1024  # wasmd MaxProposalWasmSize; a normal upload is limited to 800 KiB
 
 
 class _Unresolved(Exception):
@@ -56,6 +57,10 @@ class _Unresolved(Exception):
 def load_wasm(path: Path) -> bytes:
     """A module's bytes; ``.wat`` text is compiled first (wasmtime's ``wat2wasm``)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_WASM_FILE:
+            raise ConfigError(f"{path}: {size} bytes is too big for an upload (the chain takes at most "
+                              f"{MAX_WASM_FILE} bytes even as a gov proposal)")
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read wasm file {path}: {exc}") from exc

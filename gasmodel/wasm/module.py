@@ -137,6 +137,8 @@ class _Decoder:
         self.globals: list[Global] = []
         self.exports: list[Export] = []
         self.start: int | None = None
+        self.start_offset = 0
+        self.export_offsets: list[int] = []
         self.elements: list[Element] = []
         self.data_segments: list[DataSegment] = []
         self.data_count: int | None = None
@@ -283,9 +285,11 @@ class _Decoder:
             k = r.byte()
             if k >= len(_KINDS):
                 raise r.error(f"unknown export kind 0x{k:02x}", kind_at)
+            self.export_offsets.append(at)
             self.exports.append(Export(name, _KINDS[k], r.u32()))
 
     def sec_start(self, r: Reader) -> None:
+        self.start_offset = r.pos
         self.start = r.u32()
 
     def sec_element(self, r: Reader) -> None:
@@ -388,11 +392,13 @@ class _Decoder:
             "global": len(self.globals) + sum(1 for i in self.imports if i.kind == "global"),
             "tag": len(self.tags) + sum(1 for i in self.imports if i.kind == "tag"),
         }
-        for e in self.exports:
+        for e, at in zip(self.exports, self.export_offsets, strict=True):
             if e.index >= counts[e.kind]:
-                raise WasmDecodeError(f"export {e.name!r} refers to {e.kind} {e.index}, out of range", 0)
+                raise WasmDecodeError(
+                    f"export {e.name!r} refers to {e.kind} {e.index}, out of range ({counts[e.kind]})", at
+                )
         if self.start is not None and self.start >= total:
-            raise WasmDecodeError(f"start function {self.start} out of range ({total})", 0)
+            raise WasmDecodeError(f"start function {self.start} out of range ({total})", self.start_offset)
         for seg in self.elements:
             for f in seg.func_indices:
                 if f is not None and f >= total:

@@ -13,6 +13,7 @@ from array import array
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from gasmodel.wasm.opcodes import CATEGORY_OF, NAMES
@@ -221,12 +222,15 @@ class Module:
         """Imported plus defined functions."""
         return self.num_imported_functions + len(self.functions)
 
+    @cached_property
+    def imported_func_type_indices(self) -> tuple[int, ...]:
+        """Type index of each imported function, in import order."""
+        return tuple(i.type_index for i in self.imports if i.kind == "func" and i.type_index is not None)
+
     def func_type_index(self, func_index: int) -> int:
         """Type index of a function (absolute index, imported or defined)."""
         if 0 <= func_index < self.num_imported_functions:
-            imp = [i for i in self.imports if i.kind == "func"][func_index]
-            assert imp.type_index is not None
-            return imp.type_index
+            return self.imported_func_type_indices[func_index]
         return self.function(func_index).type_index
 
     def func_type(self, func_index: int) -> FuncType:
