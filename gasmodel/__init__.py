@@ -8,6 +8,9 @@ check numbers against: :mod:`gasmodel.chain` (localnet, client) and :mod:`gasmod
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from gasmodel.analysis import (
     AnalysisError,
     AnalysisReport,
@@ -32,13 +35,47 @@ from gasmodel.errors import ChainError, ConfigError, GasmodelError, WasmDecodeEr
 from gasmodel.histogram import FunctionHistogram, ModuleHistogram, histogram
 from gasmodel.wasm import BY_NAME, OPCODES, Function, FuncType, Module, Opcode, decode
 
+if TYPE_CHECKING:
+    from gasmodel.chain import ChainClient, KeyType, Localnet, LocalnetConfig, TxResult
+    from gasmodel.scenario import (
+        Scenario,
+        ScenarioError,
+        ScenarioResult,
+        load_scenario,
+        run_on_fresh_localnet,
+        run_scenario,
+    )
+
 __version__ = "0.1.0"
+
+# The chain side pulls in cosmpy and grpc (a few hundred ms): imported on first use only.
+_LAZY = {
+    "ChainClient": "gasmodel.chain",
+    "KeyType": "gasmodel.chain",
+    "Localnet": "gasmodel.chain",
+    "LocalnetConfig": "gasmodel.chain",
+    "TxResult": "gasmodel.chain",
+    "Scenario": "gasmodel.scenario",
+    "ScenarioError": "gasmodel.scenario",
+    "ScenarioResult": "gasmodel.scenario",
+    "load_scenario": "gasmodel.scenario",
+    "run_on_fresh_localnet": "gasmodel.scenario",
+    "run_scenario": "gasmodel.scenario",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gasmodel' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 __all__ = [
     "BY_NAME",
     "OPCODES",
     "AnalysisError",
     "AnalysisReport",
+    "ChainClient",
     "ChainError",
     "ChainProfile",
     "ConfigError",
@@ -47,10 +84,17 @@ __all__ = [
     "Function",
     "FunctionHistogram",
     "GasmodelError",
+    "KeyType",
     "LinearCost",
+    "Localnet",
+    "LocalnetConfig",
     "Module",
     "ModuleHistogram",
     "Opcode",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioResult",
+    "TxResult",
     "UploadCost",
     "WasmDecodeError",
     "__version__",
@@ -65,5 +109,8 @@ __all__ = [
     "list_presets",
     "load_cost_table",
     "load_profile",
+    "load_scenario",
     "read_contract",
+    "run_on_fresh_localnet",
+    "run_scenario",
 ]

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm import OPCODES
 from gasmodel.wasm.code import fast_ops, slow_ops
-from gasmodel.wasm.scanner import is_regular
 from gasmodel.wasm.reader import HEAPTYPES, VALTYPES
+from gasmodel.wasm.scanner import is_regular
 
 
 def uleb(v: int, pad: int = 0) -> bytes:

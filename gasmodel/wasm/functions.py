@@ -48,15 +48,21 @@ KINDS = bytes(_KIND)
 """Translation table: opcode byte -> call kind (0 for instructions that are not call-like)."""
 IS_KIND = tuple(bytes(1 if b == k else 0 for b in range(256)) for k in range(4))
 """``IS_KIND[k]``: translation table, call kind -> 1 if it is ``k`` else 0 (for ``compress``)."""
-# Deletion tables: keep only the opcode bytes of one call kind, and the 0xff separators.
-_KEEP_KIND = tuple(bytes(b for b in range(256) if b != 0xFF and _KIND[b] != k) for k in range(4))
+# Opcode bytes -> call kind, keeping the 0xff separators and deleting every other opcode byte.
+_CALLS_DELETE = bytes(b for b in range(256) if b != 0xFF and not _KIND[b])
+_KINDS_SEP = bytes(0xFF if b == 0xFF else _KIND[b] for b in range(256))
+# Deletion tables: keep only one call kind (and the separators).
+_KEEP_KIND = tuple(bytes(b for b in range(256) if b not in (k, 0xFF)) for k in range(4))
 
 
-def _per_body(items: list[int], ops_sep: bytes, kind: int, n: int) -> Iterable[tuple[int, ...]]:
-    """``items`` (one per call-like instruction of ``kind``, in order) cut into one tuple per body."""
+def _per_body(items: list[int], kinds_sep: bytes, kind: int, n: int) -> Iterable[tuple[int, ...]]:
+    """``items`` (one per call-like instruction of ``kind``, in order) cut into one tuple per body.
+
+    ``kinds_sep``: the kind of every call-like instruction, one 0xff between two bodies.
+    """
     if not items:
         return repeat((), n)
-    counts = map(len, ops_sep.translate(None, _KEEP_KIND[kind]).split(b"\xff"))
+    counts = map(len, kinds_sep.translate(None, _KEEP_KIND[kind]).split(b"\xff"))
     bounds = list(accumulate(counts, initial=0))
     return map(tuple(items).__getitem__, map(slice, bounds, bounds[1:]))
 
@@ -81,7 +87,8 @@ def build_functions(
     n = len(heads)
     offsets, sizes, _, decls, num_locals = zip(*heads, strict=True)
     by_kind = [list(compress(targets, ref_kinds.translate(IS_KIND[k]))) for k in (1, 2, 3)]
-    calls, indirect, refs = (_per_body(by_kind[k - 1], ops_sep, k, n) for k in (1, 2, 3))
+    kinds_sep = ops_sep.translate(_KINDS_SEP, _CALLS_DELETE)
+    calls, indirect, refs = (_per_body(by_kind[k - 1], kinds_sep, k, n) for k in (1, 2, 3))
     indices = range(base_index, base_index + n)
     values: Iterator[tuple[object, ...]] = zip(
         indices,
@@ -100,10 +107,11 @@ def build_functions(
     bodies: list[Function] = []
     append = bodies.append
     new = object.__new__
+    fields = _FIELDS
     for v in values:
         # Function is a plain frozen dataclass without __post_init__: filling its __dict__
         # directly is what its __init__ does, at a fraction of the cost.
         fn = new(Function)
-        fn.__dict__.update(zip(_FIELDS, v, strict=True))
+        fn.__dict__.update(zip(fields, v, strict=False))  # len(v) == len(fields)
         append(fn)
     return bodies

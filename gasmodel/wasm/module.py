@@ -255,7 +255,13 @@ class _Decoder:
             raise r.error("invalid tag attribute", at)
 
     def sec_function(self, r: Reader) -> None:
-        self.func_type_indices = [self._type_index(r) for _ in range(r.count(1, "function"))]
+        n = r.count(1, "function")
+        one_byte = r.data[r.pos : r.pos + n]
+        if n and max(one_byte) < min(0x80, len(self.types)):  # every index is one byte and valid
+            self.func_type_indices = list(one_byte)
+            r.pos += n
+            return
+        self.func_type_indices = [self._type_index(r) for _ in range(n)]
 
     def sec_table(self, r: Reader) -> None:
         self.tables += [_table_type(r) for _ in range(r.count(3, "table"))]

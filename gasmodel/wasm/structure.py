@@ -8,8 +8,7 @@ closes the function. Nothing is type-checked.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import accumulate, compress, count
-from operator import sub
+from itertools import accumulate, repeat
 
 from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm.opcodes import BY_NAME
@@ -24,9 +23,7 @@ _PARENS = bytes(
     0x28 if b in _OPEN_CODES else 0x29 if b in _CLOSE_CODES else 0x5D if b == 0xFF else 0 for b in range(256)
 )
 _PARENS_DELETE = bytes(b for b in range(256) if _PARENS[b] == 0)
-# Running depth: "(" +1, ")" -1, "]" 0, stored + 1 (bytes hold no negative numbers).
-_DEPTH_STEP = bytes(2 if c == 0x28 else 0 if c == 0x29 else 1 for c in range(256))
-_IS_MARK = bytes(1 if c == 0x5D else 0 for c in range(256))
+_DEPTH_STEP = {0x28: 1, 0x29: -1}  # "(" and ")" -> change of the running depth
 
 
 def structure_ok(ops: bytes, n_bodies: int) -> bool:
@@ -34,15 +31,18 @@ def structure_ok(ops: bytes, n_bodies: int) -> bool:
 
     ``ops`` holds the opcode bytes of all bodies (first byte of each instruction), one 0xff
     between two bodies. Each body's final ``end`` becomes a mark ``]`` and the other structural
-    opcodes ``(`` and ``)``; a body is well formed when its running depth never drops below zero
-    and is zero at its mark.
+    opcodes ``(`` and ``)``; a body is well formed when it opens as many blocks as it closes and
+    its running depth never drops below zero.
     """
     if not ops.endswith(b"\x0b") or ops.count(b"\x0b\xff") != n_bodies - 1:
         return False
-    # The ``end`` before each separator and at the very end is a final end: it becomes the mark.
-    parens = (ops + b"\xff").replace(b"\x0b\xff", b"\xff").translate(_PARENS, _PARENS_DELETE)
-    depth = list(map(sub, accumulate(parens.translate(_DEPTH_STEP)), range(1, len(parens) + 1)))
-    return min(depth) >= 0 and not any(compress(depth, parens.translate(_IS_MARK)))
+    # Every body ends with ``end``, so the ")" before each "]" (and the last one) is a final end.
+    parens = (ops.translate(_PARENS, _PARENS_DELETE) + b"]").replace(b")]", b"]")
+    bodies = parens.split(b"]")
+    if list(map(bytes.count, bodies, repeat(b"("))) != list(map(bytes.count, bodies, repeat(b")"))):
+        return False
+    # Every body is balanced, so the running depth over all of them is each body's own depth.
+    return min(accumulate(map(_DEPTH_STEP.__getitem__, parens.replace(b"]", b""))), default=0) >= 0
 
 
 def check_structure(
@@ -62,8 +62,7 @@ def check_structure(
             index,
             names.get(index),
         )
-    depth = map(sub, accumulate(parens.translate(_DEPTH_STEP)), count(1))
-    if opens and min(depth) < 0:
+    if opens and min(accumulate(map(_DEPTH_STEP.__getitem__, parens))) < 0:
         raise WasmDecodeError(
             "an 'end' closes the function before the end of its body",
             start,

@@ -73,17 +73,8 @@ fn query(_env: Env, msg: QueryMsg) -> StdResult<Vec<u8>> {
     }
 }
 
-#[export_name = "instantiate"]
-extern "C" fn instantiate_export(env: u32, info: u32, msg: u32) -> u32 {
-    cwstd::do_instantiate(instantiate, env, info, msg)
-}
-
-#[export_name = "execute"]
-extern "C" fn execute_export(env: u32, info: u32, msg: u32) -> u32 {
-    cwstd::do_execute(execute, env, info, msg)
-}
-
-#[export_name = "query"]
-extern "C" fn query_export(env: u32, msg: u32) -> u32 {
-    cwstd::do_query(query, env, msg)
+cwstd::entry_points! {
+    instantiate: instantiate,
+    execute: execute,
+    query: query,
 }

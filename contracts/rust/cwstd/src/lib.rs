@@ -44,3 +44,48 @@ macro_rules! requires {
         )*
     };
 }
+
+/// Declares the contract's entry-point exports, as cosmwasm-std's `#[entry_point]` does, e.g.
+/// `entry_points! { instantiate: instantiate, execute: execute, query: query }`. Each key is the
+/// export (`instantiate`, `execute`, `migrate`, `reply`, `query`), each value the handler.
+#[macro_export]
+macro_rules! entry_points {
+    ($($kind:ident : $handler:path),* $(,)?) => {
+        $( $crate::entry_point!($kind, $handler); )*
+    };
+}
+
+/// One entry-point export; see [`entry_points!`].
+#[macro_export]
+macro_rules! entry_point {
+    (instantiate, $h:path) => {
+        #[export_name = "instantiate"]
+        extern "C" fn instantiate_export(env: u32, info: u32, msg: u32) -> u32 {
+            $crate::do_instantiate($h, env, info, msg)
+        }
+    };
+    (execute, $h:path) => {
+        #[export_name = "execute"]
+        extern "C" fn execute_export(env: u32, info: u32, msg: u32) -> u32 {
+            $crate::do_execute($h, env, info, msg)
+        }
+    };
+    (migrate, $h:path) => {
+        #[export_name = "migrate"]
+        extern "C" fn migrate_export(env: u32, msg: u32) -> u32 {
+            $crate::do_migrate($h, env, msg)
+        }
+    };
+    (reply, $h:path) => {
+        #[export_name = "reply"]
+        extern "C" fn reply_export(env: u32, reply_msg: u32) -> u32 {
+            $crate::do_reply($h, env, reply_msg)
+        }
+    };
+    (query, $h:path) => {
+        #[export_name = "query"]
+        extern "C" fn query_export(env: u32, msg: u32) -> u32 {
+            $crate::do_query($h, env, msg)
+        }
+    };
+}
