@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -202,3 +205,87 @@ def code_sections(data: bytes) -> list[tuple[int, int, int]]:
     from gasmodel.wasm.module import _Decoder
 
     return _Decoder(data).frame()
+
+
+def test_marked_scanner_is_in_use() -> None:
+    """The scanner compiled with hand-placed group marks is what this Python runs (not the
+    plain fallback, which is slower), and its ``split`` output has no ``None``."""
+    from gasmodel.wasm import scanner
+
+    assert scanner.MARKED, "the marked scanner did not build or failed its probe: plain fallback in use"
+    assert None not in scanner.SCAN.split(b"\x20\x00\x10\x05\x0b")
+
+
+@functools.cache
+def _plain_scanner() -> re.Pattern[bytes]:
+    from gasmodel.wasm import scanner
+
+    return scanner._build_plain()
+
+
+def _both_scanners(chunk: bytes) -> tuple[object, object]:
+    """``(plain result, marked result)`` of splitting ``chunk`` into opcode bytes, calls and rest."""
+    from gasmodel.wasm import scanner
+
+    marked = scanner.SCAN if scanner.MARKED else scanner._build_marked()
+    calls_plain: list[bytes] = []
+    calls_marked: list[bytes] = []
+    plain = scanner._split(_plain_scanner(), False, chunk, calls_plain)
+    fast = scanner._split(marked, True, chunk, calls_marked)
+    return (plain, calls_plain), (fast, calls_marked)
+
+
+def test_marked_and_plain_scanners_agree_on_real_modules() -> None:
+    from pathlib import Path
+
+    from gasmodel.wasm.heads import read_heads
+    from gasmodel.wasm.reader import Reader
+    from gasmodel.wasm.scanner import SEP
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "contracts" / "artifacts").glob("*.wasm"))
+    files += sorted((root / "tests" / "wasm_samples").glob("*.wasm"))
+    for path in files:
+        data = path.read_bytes()
+        sections = {sid: (a, b) for sid, a, b in code_sections(data)}
+        if 10 not in sections:
+            continue
+        a, b = sections[10]
+        r = Reader(data, a, b)
+        n = r.count(2, "function body")
+        heads = read_heads(data, r.pos, b, n, 0, {})
+        buf = SEP.join(data[c : s + z] for s, z, c, _, _ in heads)
+        plain, marked = _both_scanners(buf)
+        assert plain == marked, path
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(instruction(), min_size=1, max_size=30), min_size=1, max_size=4),
+    st.binary(max_size=3),
+)
+def test_marked_and_plain_scanners_agree(bodies: list[list[tuple[int, bytes]]], junk: bytes) -> None:
+    """Bodies joined by the separator, with junk at the end: same opcode bytes, calls and rest."""
+    from gasmodel.wasm.scanner import SEP
+
+    chunk = SEP.join(b"".join(enc for _, enc in body) for body in bodies) + junk
+    plain, marked = _both_scanners(chunk)
+    assert plain == marked
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["call", "call_indirect", "ref.func", "return_call", "local.get", "i32.add"]),
+                min_size=1, max_size=60), U32, U32)
+def test_calls_anywhere_in_a_match(names: list[str], a: bytes, b: bytes) -> None:
+    """Runs of call-like instructions (one call per regex match at most) keep every immediate."""
+    from gasmodel.wasm import BY_NAME
+    from gasmodel.wasm.scanner import split_ops
+
+    imms = {"call": a, "return_call": b, "ref.func": a, "call_indirect": a + b}
+    imms |= {"local.get": b, "i32.add": b""}
+    data = b"".join(bytes([BY_NAME[n].code]) + imms[n] for n in names)
+    assert fast_ops(data, 0, len(data)) == [BY_NAME[n].id for n in names]
+    calls: list[bytes] = []
+    ops, rest = split_ops(data, calls)
+    assert rest is None and ops == bytes(BY_NAME[n].code for n in names)
+    assert calls == [imms[n] for n in names if n not in ("local.get", "i32.add")]

@@ -41,6 +41,8 @@ __all__ = ["decode_code", "fast_ops", "read_locals", "scan_body", "slow_ops"]
 _WINDOW = 2048  # first scan window of a body (grows while no irregular instruction comes)
 _LITTLE = sys.byteorder == "little"
 _CALLS = frozenset(CALLISH + CALLISH2)
+
+
 class _FirstLeb(dict[bytes, int]):
     """Immediates of a call-like instruction -> their first LEB128, computed once per encoding."""
 

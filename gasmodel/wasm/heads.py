@@ -56,7 +56,7 @@ def read_heads(
 ) -> list[Head]:
     """Per body: ``(offset, size, offset of its first instruction, local declarations, #locals)``.
 
-    A tight loop: one-byte sizes and already seen local declarations take no call.
+    A tight loop: sizes of one or two bytes and already seen local declarations take no call.
     """
     r = Reader(data, pos, end)
     heads: list[Head] = []
@@ -68,6 +68,9 @@ def read_heads(
         if p < end and data[p] < 0x80:
             size = data[p]
             q = p + 1
+        elif p + 1 < end and data[p + 1] < 0x80:  # two-byte size (bodies under 16 KiB)
+            size = data[p] & 0x7F | data[p + 1] << 7
+            q = p + 2
         else:
             r.pos, r.func_index, r.func_name = p, base_index + k, names.get(base_index + k)
             size = r.u32()

@@ -48,7 +48,8 @@ def _function_names(r: Reader, names: dict[int, str]) -> None:
         elif p + 4 < end and data[p + 1] < 0x80 and data[p + 2] < 0x80 and data[p] >= 0x80:
             index, n, p = data[p] & 0x7F | data[p + 1] << 7, data[p + 2], p + 3
         else:
-            names[r.u32()] = r.name()
+            index = r.u32()
+            names[index] = r.name()
             continue
         if p + n > end:
             r.pos = p
