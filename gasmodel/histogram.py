@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from gasmodel.wasm import Module
+from gasmodel.wasm.demangle import demangle
 from gasmodel.wasm.opcodes import BY_NAME, CATEGORIES, NAMES, OPCODES
 
 _N_OPS = len(OPCODES)
@@ -48,11 +49,17 @@ class FunctionHistogram:
     total: int
     size: int
 
+    @property
+    def display_name(self) -> str | None:
+        """The name for people: a Rust symbol demangled, without its hash (``workload::fib``)."""
+        return demangle(self.name) if self.name else None
+
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict (``name`` is the raw name-section entry)."""
         return {
             "index": self.index,
             "name": self.name,
+            "display_name": self.display_name,
             "size": self.size,
             "total": self.total,
             "opcodes": self.opcodes,

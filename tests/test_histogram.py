@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -64,7 +65,9 @@ def test_cli_table_top(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["histogram", str(RUST), "--top", "3", "--by-function"]) == 0
     text = capsys.readouterr().out
     assert "local.get" in text and "variable" in text
-    assert text.count("_ZN") == 3  # three functions listed
+    listed = [line for line in text.splitlines() if re.match(r"^\s+\d+\s+\d+\s+\d+\s+\S", line)]
+    assert len(listed) == 3, text  # three functions listed, their Rust names demangled
+    assert "_ZN" not in text and all("::" in line for line in listed)
 
 
 def test_cli_bad_file_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

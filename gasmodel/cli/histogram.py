@@ -63,7 +63,7 @@ def _table(h: ModuleHistogram, path: Path, top: int | None, by_function: bool) -
         funcs: list[FunctionHistogram] = sorted(h.functions, key=lambda f: (-f.total, f.index))
         for f in funcs if top is None else funcs[:top]:
             common = ", ".join(f"{k} {v}" for k, v in list(f.opcodes.items())[:4])
-            lines.append(f"{f.index:>6} {f.total:>8} {f.size:>8}  {f.name or '-'}")
+            lines.append(f"{f.index:>6} {f.total:>8} {f.size:>8}  {f.display_name or '-'}")
             lines.append(f"{'':>25}{common}")
     return "\n".join(lines)
 
