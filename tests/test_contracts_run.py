@@ -502,3 +502,16 @@ def test_caller_custom_events(chain: Chain) -> None:
     events = outcome.value["events"]
     assert [e["type"] for e in events] == ["caller_custom"] * 4
     assert events[2]["attributes"][3] == {"key": "key2", "value": "value-2-2"}
+
+
+def test_readme_sizes_match_the_manifest_and_the_artifacts() -> None:
+    """contracts/README.md's table, manifest.json and the committed .wasm agree on every size."""
+    import re
+
+    readme = (CONTRACTS / "README.md").read_text()
+    for entry in json.loads((CONTRACTS / "manifest.json").read_text())["contracts"]:
+        actual = (CONTRACTS / entry["wasm"]).stat().st_size
+        assert entry["size"] == actual, entry["name"]
+        row = re.search(rf"^\| \[{entry['name']}\]\([^)]*\) \| Rust \| ([\d ]+) \|", readme, re.M)
+        assert row, f"no README row for {entry['name']}"
+        assert int(row.group(1).replace(" ", "")) == actual, entry["name"]
