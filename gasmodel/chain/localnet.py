@@ -16,252 +16,64 @@ from __future__ import annotations
 import atexit
 import base64
 import contextlib
-import ctypes
 import hashlib
 import json
-import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from gasmodel.chain.client import DEFAULT_DENOM, DEFAULT_GAS_PRICE, ChainClient
-from gasmodel.chain.keys import AccountKey, KeyType, derive_key
+from gasmodel.chain.client import ChainClient
+from gasmodel.chain.keys import KeyType, derive_key
+from gasmodel.chain.localnet_config import (
+    VALIDATOR,
+    AccountInfo,
+    AccountSpec,
+    LocalnetConfig,
+    LocalnetPorts,
+    LocalnetState,
+    LocalnetStatus,
+    ResolvedPorts,
+    default_accounts,
+)
+from gasmodel.chain.processes import (
+    binary_path,
+    free_port,
+    node_env,
+    pdeathsig_hook,
+    pid_alive,
+    pid_is_node,
+    resolve_ports,
+    signal_group,
+)
 from gasmodel.chain.tomledit import TomlValue, set_values
-from gasmodel.chain.types import Coin
 from gasmodel.errors import ChainError, ConfigError
 
 STATE_FILE = "gasmodel-localnet.json"
 LOG_FILE = "node.log"
-VALIDATOR = "validator"
 _INJ = 10**18
 
-
-class AccountSpec(BaseModel):
-    """A named account funded in genesis."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
-    key_type: KeyType = KeyType.ETH_SECP256K1
-    balance: int = Field(default=10**9 * _INJ, ge=0, description="in the fee denom's base unit")
-    extra_coins: list[Coin] = Field(default_factory=list, description="other denominations")
-
-
-def default_accounts() -> list[AccountSpec]:
-    """The accounts a localnet has unless told otherwise: a faucet and one account of each key type."""
-    return [
-        AccountSpec(name="faucet", key_type=KeyType.ETH_SECP256K1, balance=10**12 * _INJ),
-        AccountSpec(name="alice", key_type=KeyType.ETH_SECP256K1),
-        AccountSpec(name="bob", key_type=KeyType.SECP256K1),
-    ]
-
-
-class LocalnetPorts(BaseModel):
-    """Ports on 127.0.0.1; ``None`` means: pick a free one at start."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    rpc: int | None = Field(default=None, ge=1, le=65535)
-    p2p: int | None = Field(default=None, ge=1, le=65535)
-    grpc: int | None = Field(default=None, ge=1, le=65535)
-    api: int | None = Field(default=None, ge=1, le=65535)
-    abci: int | None = Field(default=None, ge=1, le=65535)
-
-
-class LocalnetConfig(BaseModel):
-    """How to build and run the chain. ``initial_height`` is 1_000_000 so block heights keep 7 digits
-    (a contract's env JSON, hence its gas, changes when the height gains a digit)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    home: Path
-    chain_id: str = "gasmodel-1"
-    moniker: str = "gasmodel"
-    ports: LocalnetPorts = LocalnetPorts()
-    accounts: list[AccountSpec] = Field(default_factory=default_accounts)
-    key_seed: str = "gasmodel"
-    denom: str = DEFAULT_DENOM
-    min_gas_price: int = DEFAULT_GAS_PRICE
-    timeout_commit_ms: int = Field(default=300, ge=10)
-    max_block_gas: int = Field(default=100_000_000, ge=1_000_000)
-    simulation_gas_limit: int | None = Field(default=30_000_000, ge=100_000)
-    query_gas_limit: int | None = Field(default=None, ge=100_000)
-    initial_height: int = Field(default=1_000_000, ge=1)
-    startup_timeout_s: float = Field(default=60.0, gt=0)
-    binary: Path | None = None
-
-    @field_validator("accounts")
-    @classmethod
-    def _unique_names(cls, value: list[AccountSpec]) -> list[AccountSpec]:
-        names = [a.name for a in value]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ValueError(f"duplicate account names: {', '.join(dupes)}")
-        if VALIDATOR in names:
-            raise ValueError(f"the account name {VALIDATOR!r} is reserved")
-        return value
-
-
-class ResolvedPorts(BaseModel):
-    """The ports the node actually uses."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rpc: int
-    p2p: int
-    grpc: int
-    api: int
-    abci: int
-
-
-class AccountInfo(BaseModel):
-    """A funded account of the chain, with its (test-only) private key."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    key_type: KeyType
-    address: str
-    private_key: str
-
-    def key(self) -> AccountKey:
-        """The signing key."""
-        return AccountKey(name=self.name, key_type=self.key_type, private_key=bytes.fromhex(self.private_key))
-
-
-class LocalnetState(BaseModel):
-    """What ``<home>/gasmodel-localnet.json`` holds."""
-
-    model_config = ConfigDict(frozen=True)
-
-    config: LocalnetConfig
-    ports: ResolvedPorts
-    accounts: list[AccountInfo]
-    binary: str
-    pid: int | None = None
-    started_at: str | None = None
-    startup_seconds: float | None = None
-    create_seconds: float | None = None
-
-
-class LocalnetStatus(BaseModel):
-    """What ``status`` reports."""
-
-    model_config = ConfigDict(frozen=True)
-
-    home: str
-    chain_id: str
-    running: bool
-    pid: int | None
-    height: int | None
-    ports: ResolvedPorts
-    accounts: dict[str, str]
-
-
-def binary_path() -> Path:
-    """The ``injectived`` binary shipped by the ``injective-core`` package."""
-    try:
-        import injective_core
-    except ImportError as exc:
-        raise ChainError(
-            "the localnet needs the injectived node: pip install 'gasmodel[localnet]' (injective-core)"
-        ) from exc
-    return Path(injective_core.get_binary_path())
-
-
-def _node_env(binary: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    lib = str(binary.parent)
-    env["LD_LIBRARY_PATH"] = f"{lib}:{env['LD_LIBRARY_PATH']}" if env.get("LD_LIBRARY_PATH") else lib
-    return env
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def _resolve_ports(ports: LocalnetPorts) -> ResolvedPorts:
-    chosen: dict[str, int] = {}
-    for name in ("rpc", "p2p", "grpc", "api", "abci"):
-        given = getattr(ports, name)
-        if given is not None:
-            if not _port_is_free(given) or given in chosen.values():
-                raise ChainError(f"port {given} ({name}) on 127.0.0.1 is already in use")
-            chosen[name] = given
-    for name in ("rpc", "p2p", "grpc", "api", "abci"):
-        if name not in chosen:
-            port = free_port()
-            while port in chosen.values():  # pragma: no cover - the kernel rarely repeats at once
-                port = free_port()
-            chosen[name] = port
-    return ResolvedPorts(**chosen)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
-    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
-
-
-def _pid_is_node(pid: int, home: Path) -> bool:
-    """True if ``pid`` is an injectived started for ``home`` (guards against a reused PID)."""
-    try:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return _pid_alive(pid)  # no /proc (macOS): trust the PID file
-    return any(a.endswith(b"injectived") for a in args[:1]) and str(home).encode() in args
-
-
-def _pdeathsig_hook() -> Callable[[], None] | None:
-    """A pre-exec hook asking the kernel to SIGTERM the child when this process dies (Linux only).
-
-    ``prctl`` is looked up here, before the fork, so that the child only makes one libc call.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent = os.getpid()
-
-    def hook() -> None:  # pragma: no cover - runs in the forked child
-        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return hook
+__all__ = [
+    "AccountInfo",
+    "AccountSpec",
+    "Localnet",
+    "LocalnetConfig",
+    "LocalnetPorts",
+    "LocalnetState",
+    "LocalnetStatus",
+    "ResolvedPorts",
+    "binary_path",
+    "default_accounts",
+    "free_port",
+    "running_localnet",
+]
 
 
 class Localnet:
@@ -343,7 +155,7 @@ class Localnet:
         cmd = [str(binary), *args, "--home", str(self.home)]
         try:
             done = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=60,
-                                  env=_node_env(binary), check=False)
+                                  env=node_env(binary), check=False)
         except subprocess.TimeoutExpired as exc:
             raise ChainError(f"injectived {args[0]} {args[1] if len(args) > 1 else ''} timed out") from exc
         if done.returncode != 0:
@@ -370,7 +182,7 @@ class Localnet:
         binary = self._binary()
         if not binary.exists():
             raise ChainError(f"injectived binary not found at {binary}")
-        ports = _resolve_ports(self.config.ports)
+        ports = resolve_ports(self.config.ports)
         validator = derive_key(VALIDATOR, KeyType.ETH_SECP256K1, self.config.key_seed)
         accounts = [AccountInfo(name=a.name, key_type=a.key_type, address=key.address,
                                 private_key=key.private_key.hex())
@@ -477,7 +289,7 @@ class Localnet:
     def is_running(self) -> bool:
         """True if the PID in the state file is this chain's live node."""
         pid = self._state.pid if self._state else None
-        return pid is not None and _pid_alive(pid) and _pid_is_node(pid, self.home)
+        return pid is not None and pid_alive(pid) and pid_is_node(pid, self.home)
 
     def start(self, *, owned: bool = False) -> float:
         """Start the node in the background and wait for its first block; returns the seconds taken.
@@ -492,7 +304,7 @@ class Localnet:
                 if attempt == 2:
                     raise ChainError(f"could not bind the node's ports; last log lines:\n{self.log_tail()}") \
                         from None
-                ports = _resolve_ports(self.config.ports)
+                ports = resolve_ports(self.config.ports)
                 self._edit_configs(ports)
                 self._write_state(self.state.model_copy(update={"ports": ports}))
         raise AssertionError("unreachable")  # pragma: no cover
@@ -510,8 +322,8 @@ class Localnet:
         t0 = time.monotonic()
         with self.log_path.open("ab") as log:
             proc = subprocess.Popen(
-                args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=_node_env(binary),
-                start_new_session=True, preexec_fn=_pdeathsig_hook() if owned else None,
+                args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=node_env(binary),
+                start_new_session=True, preexec_fn=pdeathsig_hook() if owned else None,
             )
         self._proc = proc
         if owned:
@@ -599,11 +411,11 @@ class Localnet:
         if self._state is None or self._state.pid is None:
             return False
         pid = self._state.pid
-        was_running = _pid_alive(pid) and _pid_is_node(pid, self.home)
+        was_running = pid_alive(pid) and pid_is_node(pid, self.home)
         if was_running:
-            _signal_group(pid, signal.SIGTERM)
+            signal_group(pid, signal.SIGTERM)
             if not self._wait_exit(pid, timeout_s):
-                _signal_group(pid, signal.SIGKILL)
+                signal_group(pid, signal.SIGKILL)
                 self._wait_exit(pid, 5.0)
         elif self._proc is not None:
             self._proc.poll()
@@ -618,7 +430,7 @@ class Localnet:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     self._proc.wait(timeout=0.1)
                     return True
-            elif not _pid_alive(pid):
+            elif not pid_alive(pid):
                 return True
             else:
                 time.sleep(0.1)
@@ -663,14 +475,6 @@ class _PortTaken(Exception):
 def _base(account: dict[str, Any]) -> dict[str, Any]:
     base: dict[str, Any] = account.get("base_account", account)
     return base
-
-
-def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
-        os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, sig)
 
 
 @contextlib.contextmanager
