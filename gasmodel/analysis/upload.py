@@ -15,16 +15,16 @@ size is an estimate (typically within a few percent of Go's).
 
 from __future__ import annotations
 
-import gzip
 import zlib
 
 from pydantic import BaseModel, ConfigDict
 
 from gasmodel.analysis.errors import AnalysisError
+from gasmodel.compress import CLI_GZIP_LEVEL, gzip_like_cli
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 WASM_MAGIC = b"\x00asm"
-GO_DEFAULT_GZIP_LEVEL = 6
+GO_DEFAULT_GZIP_LEVEL = CLI_GZIP_LEVEL
 
 
 class UploadVariant(BaseModel):
@@ -56,7 +56,7 @@ class UploadCost(BaseModel):
 
 def gzip_like_go(data: bytes, level: int = GO_DEFAULT_GZIP_LEVEL) -> bytes:
     """Gzip ``data`` the way the wasmd CLI does (default level; zero mtime for determinism)."""
-    return gzip.compress(data, compresslevel=level, mtime=0)
+    return gzip_like_cli(data, level)
 
 
 def ensure_wasm(data: bytes, max_size: int, source: str = "input") -> bytes:

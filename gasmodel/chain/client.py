@@ -9,7 +9,6 @@ is a result with a non-zero code, not an exception; :class:`ChainError` is for a
 
 from __future__ import annotations
 
-import gzip as gziplib
 import hashlib
 import json
 import math
@@ -57,6 +56,7 @@ from gasmodel.chain.types import (
     QueryResult,
     TxResult,
 )
+from gasmodel.compress import gzip_like_cli
 from gasmodel.errors import ChainError
 
 DEFAULT_GAS_PRICE = 160_000_000
@@ -73,8 +73,8 @@ def encode_json_msg(msg: Any) -> bytes:
 
 
 def gzip_wasm(wasm: bytes) -> bytes:
-    """Gzip a module reproducibly (level 9, mtime 0). The CLI gzips too, with Go's encoder: sizes differ."""
-    return gziplib.compress(wasm, compresslevel=9, mtime=0)
+    """Gzip a module as the wasmd CLI does (level 6, mtime 0): :func:`gasmodel.compress.gzip_like_cli`."""
+    return gzip_like_cli(wasm)
 
 
 def _pack(msg: Message) -> ProtoAny:
