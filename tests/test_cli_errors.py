@@ -62,6 +62,21 @@ def test_bad_contract_gives_one_line_error(command: list[str], kind: str, bad_fi
     assert res.stdout == ""
 
 
+def test_gzipped_contract_is_read_like_the_raw_one(tmp_path: Path) -> None:
+    import gzip
+    import json
+
+    gz = tmp_path / "token.wasm.gz"
+    gz.write_bytes(gzip.compress(TOKEN.read_bytes()))
+    raw = json.loads(_run("histogram", str(TOKEN), "--json").stdout)
+    zipped = json.loads(_run("histogram", str(gz), "--json").stdout)
+    assert raw["opcodes"] == zipped["opcodes"] and raw["total"] > 0
+    bomb = tmp_path / "bomb.wasm.gz"
+    bomb.write_bytes(gzip.compress(b"\0asm\x01\0\0\0" + bytes(80 * 1024 * 1024)))
+    res = _run("histogram", str(bomb))
+    assert res.returncode == 2 and "exceeds limit" in res.stderr and str(bomb) in res.stderr
+
+
 def test_good_contract_succeeds_for_every_command() -> None:
     for command in COMMANDS:
         res = _run(*command[:1], str(TOKEN), *command[1:])
