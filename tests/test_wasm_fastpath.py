@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gasmodel.errors import WasmDecodeError
-from gasmodel.wasm import OPCODES
+from gasmodel.wasm import BY_NAME, OPCODES
 from gasmodel.wasm.code import fast_ops, slow_ops
 from gasmodel.wasm.reader import HEAPTYPES, VALTYPES
 from gasmodel.wasm.scanner import is_regular
@@ -126,8 +126,27 @@ def instruction(draw: st.DrawFn) -> tuple[int, bytes]:
     return op.id, enc + b"".join(draw(IMMEDIATE[k]) for k in op.immediates)
 
 
+@st.composite
+def fc_instruction(draw: st.DrawFn) -> tuple[int, bytes]:
+    """A 0xFC instruction with a one-byte sub-opcode and index immediates (the shapes the fast
+    path accepts: trunc_sat, memory.*, data.drop, table.*)."""
+    op = draw(st.sampled_from([o for o in OPCODES if o.prefix == 0xFC and o.code in range(18)]))
+    return op.id, op.encoding + b"".join(draw(IMMEDIATE[k]) for k in op.immediates)
+
+
+@st.composite
+def long_br_table(draw: st.DrawFn) -> tuple[int, bytes]:
+    """A ``br_table`` too long for the regex (left to the exact decoder)."""
+    n = draw(st.integers(49, 70))
+    return BY_NAME["br_table"].id, b"\x0e" + uleb(n) + b"".join(draw(U32) for _ in range(n + 1))
+
+
+ANY_INSTRUCTION = st.one_of(instruction(), fc_instruction(), fc_instruction(), long_br_table())
+"""Any instruction, the 0xFC shapes of the fast path and long ``br_table`` s more often."""
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.lists(instruction(), min_size=1, max_size=40))
+@given(st.lists(ANY_INSTRUCTION, min_size=1, max_size=40))
 def test_fast_and_exact_agree_on_valid_sequences(instrs: list[tuple[int, bytes]]) -> None:
     data = b"".join(enc for _, enc in instrs)
     expected = [i for i, _ in instrs]
@@ -149,7 +168,7 @@ def test_fast_and_exact_agree_on_garbage(data: bytes) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(instruction(), min_size=1, max_size=10), st.data())
+@given(st.lists(ANY_INSTRUCTION, min_size=1, max_size=10), st.data())
 def test_fast_and_exact_agree_on_damaged_sequences(
     instrs: list[tuple[int, bytes]], data: st.DataObject
 ) -> None:
@@ -168,7 +187,13 @@ def test_fast_path_covers_the_common_shapes() -> None:
     assert is_regular(b"\x28\x02\x04")  # i32.load align=4 offset=4
     assert is_regular(b"\x0e\x01\x00\x00")  # br_table with a short table
     assert not is_regular(b"\x0e\x7f" + b"\x00" * 128)  # long tables go to the exact decoder
-    assert not is_regular(b"\xfc\x0a\x00\x00")  # prefixed opcodes too
+    assert is_regular(b"\xfc\x0a\x00\x00")  # memory.copy
+    assert is_regular(b"\xfc\x0b\x80\x00")  # memory.fill, padded memory index
+    assert is_regular(b"\xfc\x08\x05\x00")  # memory.init
+    assert is_regular(b"\xfc\x07")  # i64.trunc_sat_f64_u
+    assert not is_regular(b"\xfc\x8a\x00\x00\x00")  # a padded sub-opcode: exact decoder
+    assert not is_regular(b"\xfc\x12\x00")  # no such 0xFC instruction
+    assert not is_regular(b"\xfd\x0c" + bytes(16))  # other prefixes (v128.const)
     assert is_regular(b"\x41\xff\xff\xff\xff\x7f")  # -1 padded to 5 bytes
     assert not is_regular(b"\x41\xff\xff\xff\xff\x4f")  # unused bits disagree with the sign
 
@@ -261,7 +286,7 @@ def test_marked_and_plain_scanners_agree_on_real_modules() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.lists(instruction(), min_size=1, max_size=30), min_size=1, max_size=4),
+    st.lists(st.lists(ANY_INSTRUCTION, min_size=1, max_size=30), min_size=1, max_size=4),
     st.binary(max_size=3),
 )
 def test_marked_and_plain_scanners_agree(bodies: list[list[tuple[int, bytes]]], junk: bytes) -> None:
@@ -289,3 +314,49 @@ def test_calls_anywhere_in_a_match(names: list[str], a: bytes, b: bytes) -> None
     ops, rest = split_ops(data, calls)
     assert rest is None and ops == bytes(BY_NAME[n].code for n in names)
     assert calls == [imms[n] for n in names if n not in ("local.get", "i32.add")]
+
+
+def _leb_module(bodies: list[bytes]) -> bytes:
+    """Functions of type () -> () with these instruction bytes (no locals), any sizes."""
+
+    def vec(items: list[bytes]) -> bytes:
+        return uleb(len(items)) + b"".join(items)
+
+    def sec(sid: int, payload: bytes) -> bytes:
+        return bytes([sid]) + uleb(len(payload)) + payload
+
+    code = [uleb(len(b) + 1) + b"\x00" + b for b in bodies]
+    header = b"\x00asm\x01\x00\x00\x00" + sec(1, b"\x01\x60\x00\x00") + sec(3, vec([b"\x00"] * len(bodies)))
+    return header + sec(5, b"\x01\x00\x01") + sec(10, vec(code))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(ANY_INSTRUCTION, max_size=25), min_size=1, max_size=5),
+    st.integers(1, 40),
+)
+def test_joined_scan_in_small_windows(bodies: list[list[tuple[int, bytes]]], window: int) -> None:
+    """After an irregular instruction the joined scan resumes in windows: windows cutting
+    instructions and separators anywhere give every body's exact opcode ids."""
+    from unittest import mock
+
+    from gasmodel.wasm import code, decode
+
+    # Block openers, ends and calls are dropped: the bodies need not nest nor call existing
+    # functions (those checks are elsewhere).
+    skip = {BY_NAME[n].id for n in ("block", "loop", "if", "try", "try_table", "end", "delegate")}
+    calls = ("call", "return_call", "ref.func", "call_indirect", "return_call_indirect")
+    skip |= {BY_NAME[n].id for n in calls}
+    kept = [[(i, enc) for i, enc in body if i not in skip] for body in bodies]
+    data = _leb_module([b"".join(enc for _, enc in body) + b"\x0b" for body in kept])
+    joined = []
+    scan_joined = code._scan_joined
+
+    def spy(*args: object) -> object:
+        joined.append(scan_joined(*args))  # type: ignore[arg-type]
+        return joined[-1]
+
+    with mock.patch.object(code, "_WINDOW", window), mock.patch.object(code, "_scan_joined", spy):
+        functions = decode(data).functions
+    assert joined and joined[0] is not None  # the joined scan succeeded (no per-body fallback)
+    assert [list(f.ops) for f in functions] == [[i for i, _ in body] + [BY_NAME["end"].id] for body in kept]

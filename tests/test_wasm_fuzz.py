@@ -165,7 +165,7 @@ def test_separator_bytes_inside_a_body_are_rejected() -> None:
 
 def test_bodies_full_of_irregular_instructions_take_linear_time() -> None:
     """30 000 prefixed instructions (each left to the exact decoder) in one body, then in many."""
-    one = b"\x41\x00\x41\x00\x41\x00\xfc\x0b\x00"  # i32.const 0 (x3), memory.fill 0
+    one = b"\x41\x00\x41\x00\x41\x00\xfc\x8b\x00\x00"  # i32.const 0 (x3), memory.fill 0 (padded)
     body = b"\x00" + one * 10_000 + b"\x0b"
     size = len(body)
     sizeleb = bytes([size & 0x7F | 0x80, size >> 7 & 0x7F | 0x80, size >> 14])
@@ -177,7 +177,30 @@ def test_bodies_full_of_irregular_instructions_take_linear_time() -> None:
     module = decode(data)
     assert time.perf_counter() - t0 < 3.0
     assert module.functions[0].histogram()["memory.fill"] == 10_000
-    many = _module(*([b"\x41\x00" * 3 + b"\xfc\x0b\x00\x0b"] * 9))
+    many = _module(*([b"\x41\x00" * 3 + b"\xfc\x8b\x00\x00\x0b"] * 9))
     t0 = time.perf_counter()
     assert sum(f.histogram()["memory.fill"] for f in decode(many).functions) == 9
     assert time.perf_counter() - t0 < 1.0
+    # 2000 bodies with 15 irregular instructions each, scanned joined (resuming in windows).
+    bt = b"\x0e\x3c" + b"\x00" * 61  # br_table with 60 labels: left to the exact decoder
+    body = (b"\x20\x00" * 20 + bt) * 15 + b"\x0b"
+    n = 2000
+    code = b"".join(_uleb(len(body) + 1) + b"\x00" + body for _ in range(n))
+    code = _uleb(n) + code
+    data = (
+        b"\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03"
+        + _uleb(len(_uleb(n)) + n) + _uleb(n) + b"\x00" * n
+        + b"\x0a" + _uleb(len(code)) + code
+    )
+    t0 = time.perf_counter()
+    assert sum(f.histogram()["br_table"] for f in decode(data).functions) == 15 * n
+    assert time.perf_counter() - t0 < 3.0
+
+
+def _uleb(v: int) -> bytes:
+    out = bytearray()
+    while True:
+        b, v = v & 0x7F, v >> 7
+        out.append(b | (0x80 if v else 0))
+        if not v:
+            return bytes(out)

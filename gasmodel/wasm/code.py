@@ -1,15 +1,17 @@
 """Function bodies: one regex pass over all bodies, an exact slow path for irregular instructions.
 
 The scanner (:mod:`gasmodel.wasm.scanner`) turns instruction bytes into one opcode byte per
-instruction (the prefix byte for prefixed opcodes) plus the immediates of call-like
-instructions. An instruction it leaves alone (a prefixed opcode, a long ``br_table``, a block
+instruction (a pseudo byte for the common 0xFC instructions, see
+:data:`~gasmodel.wasm.scanner.FC_PSEUDO`) plus the immediates of call-like instructions. An
+instruction it leaves alone (another prefixed opcode, a long ``br_table``, a block
 type with a type index, garbage ...) is read by the exact decoder of
 :mod:`gasmodel.wasm.instructions` and the scan resumes after it. The fast path accepts only
 encodings the exact decoder decodes the same way, so both agree (``tests/test_wasm_fastpath.py``
 checks it with hypothesis).
 
 All bodies are scanned in one pass over their instructions joined by a 12-byte separator (see
-:func:`_scan_joined` for why that is exact); if anything looks wrong each body is scanned alone,
+:func:`_scan_joined` for why that is exact; after an irregular instruction the scan resumes in
+windows, so many of them cost linear time); if anything looks wrong each body is scanned alone,
 which also reports errors with their exact offset and function.
 
 From the opcode bytes, with no Python-level loop per instruction: opcode ids by
@@ -30,9 +32,8 @@ from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm.functions import IS_KIND, KINDS, build_functions
 from gasmodel.wasm.heads import Head, read_heads, read_locals
 from gasmodel.wasm.instructions import read_instruction
-from gasmodel.wasm.opcodes import SINGLE_BYTE_IDS
 from gasmodel.wasm.reader import Reader
-from gasmodel.wasm.scanner import CALLISH, CALLISH2, SEP, split_ops
+from gasmodel.wasm.scanner import CALLISH, CALLISH2, SCAN_IDS, SEP, split_ops
 from gasmodel.wasm.structure import check_structure, structure_ok
 from gasmodel.wasm.types import Function
 
@@ -70,9 +71,10 @@ def scan_body(
 ) -> int:
     """Scan the instructions of ``data[pos:end]`` (one body); returns ``n_ops`` plus their number.
 
-    Appends to ``firsts`` the opcode bytes (one per instruction; the prefix byte for prefixed
-    opcodes), to ``callish`` the immediates of call-like instructions, and to ``special`` the opcode
-    id of each instruction the exact decoder read (by instruction index).
+    Appends to ``firsts`` the opcode bytes (one per instruction; a pseudo byte for the 0xFC
+    instructions of the fast path, the first byte for instructions of the exact decoder), to
+    ``callish`` the immediates of call-like instructions, and to ``special`` the opcode id of each
+    instruction the exact decoder read (by instruction index).
     """
     r: Reader | None = None
     k0 = len(firsts)
@@ -153,19 +155,32 @@ def _scan_joined(
     firsts: list[bytes] = []
     callish: list[bytes] = []
     special: dict[int, int] = {}
-    pos = n_ops = tails = 0
+    pos = n_ops = 0
     end = len(buf)
-    max_tails = min(64, (1 << 24) // end)
+    # The first scan covers the whole buffer; after an irregular instruction the scan resumes in
+    # windows (growing while no irregular instruction comes), so that each restart copies one
+    # window, not the rest of the buffer. A window never ends inside a separator; it may cut an
+    # instruction of a body: no regular alternative matches a cut one, so the exact decoder
+    # reads it whole from ``data``.
+    window = end
     while pos < end:
-        ops, tail = split_ops(buf[pos:] if pos else buf, callish)
+        stop = pos + window
+        if stop >= end:
+            stop = end
+        else:
+            k = bisect_right(starts, stop) - 1
+            body_start, size, code_start, _, _ = heads[k]
+            if stop > starts[k] + body_start + size - code_start:  # inside the separator after body k
+                stop = starts[k + 1]
+        ops, tail = split_ops(buf[pos:stop] if pos or stop < end else buf, callish)
         firsts.append(ops)
         n_ops += len(ops)
         if tail is None:
-            break
-        tails += 1
-        if tails > max_tails:  # each restart copies the rest of the buffer: scan bodies alone
-            return None
-        at = end - len(tail)
+            pos = stop
+            window = min(4 * window, 1 << 22)
+            continue
+        window = _WINDOW
+        at = stop - len(tail)
         k = bisect_right(starts, at) - 1
         body_start, size, code_start, _, _ = heads[k]
         orig = code_start + at - starts[k]
@@ -235,7 +250,7 @@ def decode_code(
         ops_sep = b"\xff".join(per_body)
         first = b"".join(per_body)
 
-    all_ops = _widen(first.translate(SINGLE_BYTE_IDS))
+    all_ops = _widen(first.translate(SCAN_IDS))
     for i, op_id in special.items():
         all_ops[i] = op_id
     kinds = first.translate(KINDS)
@@ -309,7 +324,7 @@ def fast_ops(data: bytes, pos: int, end: int) -> list[int]:
     firsts: list[bytes] = []
     special: dict[int, int] = {}
     scan_body(data, pos, end, firsts, [], special, 0)
-    ids = list(b"".join(firsts).translate(SINGLE_BYTE_IDS))
+    ids = list(b"".join(firsts).translate(SCAN_IDS))
     for i, op_id in special.items():
         ids[i] = op_id
     return ids

@@ -9,6 +9,7 @@ them, so a module that declares 2^32 functions in a few bytes fails at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal
@@ -19,6 +20,7 @@ from gasmodel.wasm.instructions import read_instruction
 from gasmodel.wasm.names import read_names
 from gasmodel.wasm.opcodes import BY_NAME, NAMES
 from gasmodel.wasm.reader import Reader
+from gasmodel.wasm.scanner import S32, U32
 from gasmodel.wasm.types import (
     ConstExpr,
     CustomSection,
@@ -78,6 +80,20 @@ _CONST_OK = frozenset(
         "i64.mul",
     ]
 )
+
+
+# The usual data segment head: active in memory 0 at ``i32.const <offset>``, then the byte count.
+_ACTIVE_I32 = re.compile(rb"\x00\x41(" + S32 + rb")\x0b(" + U32 + b")", re.S)
+
+
+def _leb(raw: bytes, signed: bool) -> int:
+    """The value of a LEB128 the caller has checked (``raw``: its bytes)."""
+    value = 0
+    for i, b in enumerate(raw):
+        value |= (b & 0x7F) << (7 * i)
+    if signed and raw[-1] & 0x40:
+        value -= 1 << (7 * len(raw))
+    return value
 
 
 def const_expr(r: Reader) -> ConstExpr:
@@ -346,21 +362,36 @@ class _Decoder:
         n = r.count(1, "data segment")
         if self.data_count is not None and n != self.data_count:
             raise r.error(f"data section has {n} segments but data count says {self.data_count}")
+        data, end, match = r.data, r.end, _ACTIVE_I32.match
+        append = self.data_segments.append
         for _ in range(n):
             at = r.pos
-            flags = r.u32()
-            if flags > 2:
-                raise r.error(f"invalid data segment flags {flags}", at)
-            if flags == 1:
-                size = r.count(1, "data byte")
-                r.pos += size
-                self.data_segments.append(DataSegment("passive", None, None, size, at))
-                continue
-            mem = r.u32() if flags == 2 else 0
-            expr = const_expr(r)
+            m = match(data, at, end)
+            if m is not None:  # the common shape, read by one regex match (same result)
+                size = _leb(m[2], False)
+                stop = m.end() + size
+                if stop <= end:
+                    expr = ConstExpr((("i32.const", (_leb(m[1], True),)),), at + 1)
+                    append(DataSegment("active", 0, expr, size, at))
+                    r.pos = stop
+                    continue
+            append(self._data_segment(r))
+
+    @staticmethod
+    def _data_segment(r: Reader) -> DataSegment:
+        at = r.pos
+        flags = r.u32()
+        if flags > 2:
+            raise r.error(f"invalid data segment flags {flags}", at)
+        if flags == 1:
             size = r.count(1, "data byte")
             r.pos += size
-            self.data_segments.append(DataSegment("active", mem, expr, size, at))
+            return DataSegment("passive", None, None, size, at)
+        mem = r.u32() if flags == 2 else 0
+        expr = const_expr(r)
+        size = r.count(1, "data byte")
+        r.pos += size
+        return DataSegment("active", mem, expr, size, at)
 
     # -- bodies and checks ---------------------------------------------------------------------
 

@@ -9,7 +9,9 @@ with the character class of its opcodes (the engine skips an alternative on its 
 - a LEB128 of at most 4 bytes (``local.*``, ``global.*``, ``br``, ``br_if``, ``i32.const`` ...);
 - no immediates; a memarg (one-byte alignment, then a LEB128); call-like instructions (their
   immediates go to a group of their own); a one-byte block type;
-- 5-byte LEB128s, unsigned and signed apart (their last bytes differ), ``i64.const``, and the
+- 5-byte LEB128s, unsigned and signed apart (their last bytes differ), ``i64.const``, the common
+  0xFC instructions (one-byte sub-opcode, 0-2 index LEB128s: their token is the prefix and the
+  sub-opcode, folded after the split to the one byte ``FC_PSEUDO + sub-opcode``), and the
   12-byte separator between joined bodies (see :mod:`gasmodel.wasm.code`);
 - first instruction of a match only: rare shapes (floats, ``memory.size`` ...) and ``br_table``
   with up to 48 labels.
@@ -17,7 +19,7 @@ with the character class of its opcodes (the engine skips an alternative on its 
 LEB128s accept exactly the valid encodings of u32, s32 and s64 (padded ones too: wasm-ld writes
 relocatable indices as 5-byte LEB128s); repeats are possessive, so nothing backtracks. A match
 ends before an instruction no alternative of its level accepts; if even the first level fails,
-the last group swallows the rest of the input: the exact decoder reads that one instruction (a
+the last group swallows the rest of the input: the exact decoder reads that one instruction (another
 prefixed opcode, a long ``br_table``, a block type with a type index, garbage ...) and the scan
 resumes after it.
 
@@ -34,7 +36,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from gasmodel.wasm.opcodes import BY_NAME, OPCODES
+from gasmodel.wasm.opcodes import BY_ENCODING, BY_NAME, OPCODES, SINGLE_BYTE_IDS
 
 # LEB128s the fast path accepts: exactly the valid encodings of u32, s32 and s64.
 U32 = rb"(?:[\x80-\xff]{0,3}+[\x00-\x7f]|[\x80-\xff]{4}[\x00-\x0f])"
@@ -61,6 +63,29 @@ CALLISH = tuple(BY_NAME[n].code for n in ("call", "return_call", "ref.func"))
 """First bytes of call-like instructions with one index (the target)."""
 CALLISH2 = tuple(BY_NAME[n].code for n in ("call_indirect", "return_call_indirect"))
 """First bytes of call-like instructions with two indices (type, table)."""
+
+FC_SHAPES: dict[int, tuple[int, ...]] = {}
+"""Number of LEB128 immediates -> sub-opcodes of the 0xFC instructions the fast path accepts: a
+one-byte sub-opcode and only index immediates (``trunc_sat``, ``memory.*``, ``table.*`` ...)."""
+for _op in OPCODES:
+    if _op.prefix == 0xFC and _op.code < 0x80 and all(k.endswith("idx") for k in _op.immediates):
+        FC_SHAPES.setdefault(len(_op.immediates), ())
+        FC_SHAPES[len(_op.immediates)] += (_op.code,)
+FC_PSEUDO = 0xE0
+"""A regular 0xFC instruction with sub-opcode ``s`` comes out as the one byte ``FC_PSEUDO + s``
+(no single-byte opcode uses 0xE0-0xF1)."""
+_FC_SUBS = sorted(c for codes in FC_SHAPES.values() for c in codes)
+_FC_TOKEN = re.compile(rb"\xfc[\x00-\x%02x]" % _FC_SUBS[-1])
+_FC_PSEUDO_OF = {bytes((0xFC, c)): bytes((FC_PSEUDO + c,)) for c in _FC_SUBS}
+assert list(range(len(_FC_SUBS))) == _FC_SUBS and FC_PSEUDO + len(_FC_SUBS) <= 0xFB
+assert all(SINGLE_BYTE_IDS[FC_PSEUDO + c] == 0xFF for c in _FC_SUBS)
+SCAN_IDS: bytes = bytes(
+    BY_ENCODING[(0xFC, b - FC_PSEUDO)].id if b - FC_PSEUDO in _FC_SUBS else SINGLE_BYTE_IDS[b]
+    for b in range(256)
+)
+"""Translation table: byte of the scanner's opcode stream -> opcode id (0xFF: none, the exact
+decoder's id is patched in)."""
+assert max(SCAN_IDS[FC_PSEUDO + c] for c in _FC_SUBS) < 0xFF
 
 SEP = b"\xff" * 12
 """Separator between joined bodies: longer than any token a regular alternative matches, and
@@ -94,8 +119,9 @@ def _alternatives() -> tuple[Shapes, Shapes, bytes, bytes]:
         (u32, rb"[\x80-\xff]{4}[\x00-\x0f]"),
         (s32, rb"[\x80-\xff]{4}[\x00-\x07\x78-\x7f]"),
         (groups[I64], I64),
-        ([0xFF], rb"\xff{11}"),  # the separator
     ]
+    fc = [(b"\xfc" + _cls(FC_SHAPES[n]), U32 * n) for n in sorted(FC_SHAPES)]
+    sep = (_cls([0xFF]), rb"\xff{11}")  # the separator
     done = (U32, S32, b"", _MEMARG, I64, _BLOCKTYPE, U32 + U32)
     rare = [(groups[sh], sh) for sh in sorted(groups) if sh not in done]
     assert all(c not in calls for codes, _ in rare for c in codes)
@@ -103,7 +129,7 @@ def _alternatives() -> tuple[Shapes, Shapes, bytes, bytes]:
     rare.append(([BY_NAME["br_table"].code], b"(?:" + tables + b")"))
     call_imms = b"(?<=" + _cls(CALLISH) + b")" + U32 + b"|(?<=" + _cls(CALLISH2) + b")" + U32 + U32
     return (
-        [(_cls(c), imm) for c, imm in common],
+        [(_cls(c), imm) for c, imm in common] + fc + [sep],
         [(_cls(c), imm) for c, imm in rare],
         _cls(calls),
         call_imms,
@@ -122,7 +148,7 @@ def _build_plain() -> re.Pattern[bytes]:
     call = (call_cls, b"(" + call_imms + b")")
     first = [cls + imm for cls, imm in [*common[:3], call, *common[3:], *rare]]
     level = [cls + imm for cls, imm in common]
-    capture = rb"(?=([\x00-\xff]))"
+    capture = rb"(?=(\xfc[\x00-\x7f]|[\x00-\xff]))"
     nested = b""
     for _ in range(PER_MATCH - 1):
         nested = b"(?:" + capture + b"(?:" + b"|".join(level) + b")" + nested + b"|)"
@@ -240,8 +266,9 @@ def _shift_groups(items: list[tuple[Any, Any]], by: int) -> None:
 # Instructions covering every level and kind of alternative the scanner has (calls at several
 # levels, two calls in a row, the separator), then one it leaves to the exact decoder.
 _PROBE = [b"\x20\x00", b"\x10\x85\x01", b"\x41\x7f", b"\x11\x02\x00", b"\x0b", SEP, b"\x10\x03"]
-_PROBE += [b"\xd2\x01", b"\x28\x02\x80\x80\x80\x80\x00", b"\x6a"] * 7 + [b"\x0b"]
-_PROBE_REST = b"\xfc\x0a\x00\x00\x0b"
+_PROBE += [b"\xd2\x01", b"\x28\x02\x80\x80\x80\x80\x00", b"\xfc\x0a\x00\x00", b"\x6a"] * 5
+_PROBE += [b"\xfc\x02", b"\xfc\x0b\x00", b"\x0b"]
+_PROBE_REST = b"\xfc\x8a\x00\x00\x00\x0b"  # a padded sub-opcode: left to the exact decoder
 
 
 def _probe_ok(scan: re.Pattern[bytes]) -> bool:
@@ -249,7 +276,8 @@ def _probe_ok(scan: re.Pattern[bytes]) -> bool:
     calls: list[bytes] = []
     ops, rest = _split(scan, True, b"".join(_PROBE) + _PROBE_REST, calls)
     expected_calls = [i[1:] for i in _PROBE if i[0] in CALLISH + CALLISH2]
-    return ops == bytes(i[0] for i in _PROBE) and calls == expected_calls and rest == _PROBE_REST
+    firsts = bytes(FC_PSEUDO + i[1] if i[0] == 0xFC else i[0] for i in _PROBE)
+    return ops == firsts and calls == expected_calls and rest == _PROBE_REST
 
 
 def _scanner() -> tuple[re.Pattern[bytes], bool]:
@@ -277,9 +305,14 @@ def _split(
     imms = parts[2::stride]
     parts[2::stride] = [b""] * len(imms)
     calls += filter(None, imms)
-    if marked:
-        return b"".join(parts), tail
-    return b"".join(filter(None, parts)), tail
+    ops = b"".join(parts) if marked else b"".join(filter(None, parts))
+    if b"\xfc" in ops:  # the two-byte tokens of 0xFC instructions: one byte each
+        ops = _FC_TOKEN.sub(_fc_pseudo, ops)
+    return ops, tail
+
+
+def _fc_pseudo(m: re.Match[bytes]) -> bytes:
+    return _FC_PSEUDO_OF[m[0]]
 
 
 SCAN, MARKED = _scanner()
