@@ -23,23 +23,21 @@ OPERATORS_BEYOND_DECODER: frozenset[str] = frozenset({"br_on_cast", "br_on_cast_
 KNOWN_OPCODE_NAMES: frozenset[str] = frozenset(BY_NAME) | OPERATORS_BEYOND_DECODER
 
 
-def check_opcode_names(names: Iterable[str]) -> list[str]:
-    """Problems with ``names`` (empty when all are fine), each naming the bad name."""
+def _unknown(names: Iterable[str], known: frozenset[str], what: str) -> list[str]:
     problems: list[str] = []
     for name in names:
-        if name not in KNOWN_OPCODE_NAMES:
-            hint = difflib.get_close_matches(name, sorted(KNOWN_OPCODE_NAMES), n=1)
+        if name not in known:
+            hint = difflib.get_close_matches(name, sorted(known), n=1)
             tail = f" (did you mean {hint[0]!r}?)" if hint else ""
-            problems.append(f"unknown opcode {name!r}{tail}")
+            problems.append(f"unknown {what} {name!r}{tail}")
     return problems
+
+
+def check_opcode_names(names: Iterable[str]) -> list[str]:
+    """Problems with opcode ``names`` (empty when all are fine), each naming the bad name."""
+    return _unknown(names, KNOWN_OPCODE_NAMES, "opcode")
 
 
 def check_category_names(names: Iterable[str]) -> list[str]:
     """Problems with category ``names`` (empty when all are decoder categories)."""
-    problems: list[str] = []
-    for name in names:
-        if name not in CATEGORIES:
-            hint = difflib.get_close_matches(name, sorted(CATEGORIES), n=1)
-            tail = f" (did you mean {hint[0]!r}?)" if hint else ""
-            problems.append(f"unknown opcode category {name!r}{tail}")
-    return problems
+    return _unknown(names, CATEGORIES, "opcode category")
