@@ -11,6 +11,12 @@ from __future__ import annotations
 import gzip
 
 CLI_GZIP_LEVEL = 6
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip(data: bytes) -> bool:
+    """True if ``data`` starts with the gzip magic number."""
+    return data[:2] == GZIP_MAGIC
 
 
 def gzip_like_cli(data: bytes, level: int = CLI_GZIP_LEVEL) -> bytes:

@@ -14,8 +14,9 @@ import wasmtime
 from gasmodel.analysis.api import analyze, read_contract
 from gasmodel.analysis.errors import AnalysisError
 from gasmodel.analysis.report import AnalysisReport
-from gasmodel.analysis.upload import ensure_wasm, gzip_like_go, upload_cost
+from gasmodel.analysis.upload import ensure_wasm, upload_cost
 from gasmodel.cli import main
+from gasmodel.compress import gzip_like_cli
 from gasmodel.costs import load_cost_table, load_profile
 from gasmodel.wasm import decode
 
@@ -85,7 +86,7 @@ def test_upload_cost_formula(wasm_file: Path) -> None:
     profile = load_profile("injective-localnet")
     report = analyze(wasm, chain="injective-localnet")
     up = report.upload
-    gz = gzip_like_go(wasm)
+    gz = gzip_like_cli(wasm)
     assert gzip.decompress(gz) == wasm
     wasmd = profile.costs.wasmd
     assert wasmd is not None
@@ -119,7 +120,7 @@ def test_bad_inputs_raise_clear_errors(tmp_path: Path) -> None:
         ensure_wasm(bomb, 1_000_000, "bomb.gz")
     with pytest.raises(AnalysisError, match="cannot read"):
         read_contract(tmp_path / "missing.wasm")
-    assert zlib.decompress(gzip_like_go(b"abc"), wbits=31) == b"abc"
+    assert zlib.decompress(gzip_like_cli(b"abc"), wbits=31) == b"abc"
 
 
 def test_cli_analyze_text_and_json(wasm_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

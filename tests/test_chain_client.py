@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 import wasmtime
 
-from gasmodel.chain.client import ChainClient, gzip_wasm
+from gasmodel.chain.client import ChainClient
 from gasmodel.chain.keys import AccountKey, KeyType, decode_bech32, derive_key
 from gasmodel.chain.localnet import Localnet
 from gasmodel.chain.types import Coin
+from gasmodel.compress import gzip_like_cli
 
 pytestmark = pytest.mark.localnet
 
@@ -93,7 +94,7 @@ def test_store_gzip_or_plain(deployed: Deployed) -> None:
     checksum = hashlib.sha256(deployed.wasm).hexdigest()
     assert gz.checksum == plain.checksum == checksum  # the chain stores the uncompressed module
     assert gz.code_id is not None and plain.code_id == gz.code_id + 1
-    assert len(gzip_wasm(deployed.wasm)) < len(deployed.wasm)
+    assert len(gzip_like_cli(deployed.wasm)) < len(deployed.wasm)
     assert gz.tx_size < plain.tx_size and gz.gas_used != plain.gas_used
     assert any(e.get("code_checksum") == checksum for e in gz.events_of("store_code"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import gasmodel
 
@@ -26,10 +27,8 @@ def test_import_does_not_load_the_chain_client() -> None:
     assert out.split() == ["False", "False"]
 
 
-def test_decode_and_histogram_from_the_top_level(repo_root: object) -> None:
-    from pathlib import Path
-
-    data = (Path(str(repo_root)) / "contracts" / "artifacts" / "counter.wasm").read_bytes()
+def test_decode_and_histogram_from_the_top_level(repo_root: Path) -> None:
+    data = (repo_root / "contracts" / "artifacts" / "counter.wasm").read_bytes()
     module = gasmodel.decode(data)
     h = gasmodel.histogram(module)
     assert sum(h.opcodes.values()) == sum(len(f.ops) for f in module.functions)

@@ -32,7 +32,7 @@ from gasmodel.analysis.report import (
     annotated,
 )
 from gasmodel.analysis.static_cost import FunctionCost, MeteringSpec, function_cost
-from gasmodel.analysis.upload import UploadCost, UploadVariant, ensure_wasm, gzip_like_go, upload_cost
+from gasmodel.analysis.upload import UploadCost, UploadVariant, ensure_wasm, maybe_gunzip, upload_cost
 
 __all__ = [
     "AnalysisError",
@@ -60,9 +60,9 @@ __all__ = [
     "entry_points",
     "export_role",
     "function_cost",
-    "gzip_like_go",
     "heaviest_paths",
     "indirect_targets",
+    "maybe_gunzip",
     "metering_spec",
     "reachable",
     "reachable_cost",

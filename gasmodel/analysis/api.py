@@ -10,7 +10,7 @@ from gasmodel.analysis.callgraph import build_call_graph
 from gasmodel.analysis.errors import AnalysisError
 from gasmodel.analysis.pricing import Pricing, metering_spec, resolve_pricing
 from gasmodel.analysis.report import AnalysisReport, analyze_module, annotated
-from gasmodel.analysis.upload import ensure_wasm, upload_cost
+from gasmodel.analysis.upload import ensure_wasm, maybe_gunzip, upload_cost
 from gasmodel.wasm import decode
 
 # Bound on gunzipped input read from disk (a gzip bomb must not exhaust memory).
@@ -18,12 +18,15 @@ MAX_READ_BYTES = 64 * 1024 * 1024
 
 
 def read_contract(path: str | Path) -> bytes:
-    """The Wasm bytes of a contract file (``.wasm`` or gzipped), with a clear error if unusable."""
+    """The bytes of a contract file, gunzipped (bounded) if it is gzip; a clear error if unreadable.
+
+    Whether they are Wasm is left to the decoder (or :func:`analyze`), which says where they are not.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise AnalysisError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return ensure_wasm(data, MAX_READ_BYTES, str(path))
+    return maybe_gunzip(data, MAX_READ_BYTES, str(path))
 
 
 def analyze(

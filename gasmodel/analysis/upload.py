@@ -20,11 +20,9 @@ import zlib
 from pydantic import BaseModel, ConfigDict
 
 from gasmodel.analysis.errors import AnalysisError
-from gasmodel.compress import CLI_GZIP_LEVEL, gzip_like_cli
+from gasmodel.compress import CLI_GZIP_LEVEL, gzip_like_cli, is_gzip
 
-GZIP_MAGIC = b"\x1f\x8b\x08"
 WASM_MAGIC = b"\x00asm"
-GO_DEFAULT_GZIP_LEVEL = CLI_GZIP_LEVEL
 
 
 class UploadVariant(BaseModel):
@@ -54,24 +52,25 @@ class UploadCost(BaseModel):
     gz: UploadVariant
 
 
-def gzip_like_go(data: bytes, level: int = GO_DEFAULT_GZIP_LEVEL) -> bytes:
-    """Gzip ``data`` the way the wasmd CLI does (default level; zero mtime for determinism)."""
-    return gzip_like_cli(data, level)
+def maybe_gunzip(data: bytes, max_size: int, source: str = "input") -> bytes:
+    """``data`` gunzipped (at most ``max_size`` bytes: a gzip bomb is an error) if it is gzip, else as is."""
+    if not is_gzip(data):
+        return data
+    try:
+        dec = zlib.decompressobj(wbits=31)
+        out = dec.decompress(data, max_size + 1)
+    except zlib.error as exc:
+        raise AnalysisError(f"{source}: invalid gzip data: {exc}") from exc
+    if len(out) > max_size:
+        raise AnalysisError(f"{source}: gzip content exceeds limit: max {max_size} bytes")
+    if not dec.eof:
+        raise AnalysisError(f"{source}: truncated gzip data")
+    return out
 
 
 def ensure_wasm(data: bytes, max_size: int, source: str = "input") -> bytes:
     """Return the Wasm bytes of ``data``, gunzipping (bounded by ``max_size``) if it is gzip."""
-    if data[:3] == GZIP_MAGIC:
-        try:
-            dec = zlib.decompressobj(wbits=31)
-            out = dec.decompress(data, max_size + 1)
-        except zlib.error as exc:
-            raise AnalysisError(f"{source}: invalid gzip data: {exc}") from exc
-        if len(out) > max_size:
-            raise AnalysisError(f"{source}: gzip content exceeds limit: max {max_size} bytes")
-        if not dec.eof:
-            raise AnalysisError(f"{source}: truncated gzip data")
-        data = out
+    data = maybe_gunzip(data, max_size, source)
     if data[:4] != WASM_MAGIC:
         raise AnalysisError(f"{source}: not a Wasm module (missing \\0asm magic) nor gzip")
     return data
@@ -84,11 +83,11 @@ def upload_cost(
     uncompress_per_byte: tuple[int, int] = (15, 100),
     tx_size_per_byte: int = 10,
     max_wasm_size: int = 800 * 1024,
-    gzip_level: int = GO_DEFAULT_GZIP_LEVEL,
+    gzip_level: int = CLI_GZIP_LEVEL,
 ) -> UploadCost:
     """Store cost of ``wasm`` uploaded raw and gzipped (``uncompress_per_byte`` = numerator, denominator)."""
     n = len(wasm)
-    z = len(gzip_like_go(wasm, gzip_level))
+    z = len(gzip_like_cli(wasm, gzip_level))
     num, den = uncompress_per_byte
     compile_gas = compile_per_byte * n
 

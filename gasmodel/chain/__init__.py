@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gasmodel.chain.client import ChainClient, encode_json_msg, gzip_wasm
+from gasmodel.chain.client import ChainClient, encode_json_msg
 from gasmodel.chain.keys import AccountKey, KeyType, derive_key
 from gasmodel.chain.localnet import (
     AccountSpec,
@@ -30,6 +30,5 @@ __all__ = [
     "TxResult",
     "derive_key",
     "encode_json_msg",
-    "gzip_wasm",
     "running_localnet",
 ]

@@ -56,7 +56,7 @@ from gasmodel.chain.types import (
     QueryResult,
     TxResult,
 )
-from gasmodel.compress import gzip_like_cli
+from gasmodel.compress import gzip_like_cli, is_gzip
 from gasmodel.errors import ChainError
 
 DEFAULT_GAS_PRICE = 160_000_000
@@ -70,11 +70,6 @@ def encode_json_msg(msg: Any) -> bytes:
     if isinstance(msg, bytes):
         return msg
     return json.dumps(msg, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def gzip_wasm(wasm: bytes) -> bytes:
-    """Gzip a module as the wasmd CLI does (level 6, mtime 0): :func:`gasmodel.compress.gzip_like_cli`."""
-    return gzip_like_cli(wasm)
 
 
 def _pack(msg: Message) -> ProtoAny:
@@ -348,9 +343,9 @@ class ChainClient:
     # ------------------------------------------------------------ wasm and bank
     def store_code(self, key: AccountKey, wasm: bytes, *, gzip: bool = True,
                    gas_limit: int | None = None) -> TxResult:
-        """Upload a module (gzipped first unless ``gzip`` is False or it already is gzip)."""
+        """Upload a module (gzipped as the wasmd CLI does unless ``gzip`` is False or it already is gzip)."""
         wasm = bytes(wasm)
-        code = gzip_wasm(wasm) if gzip and not wasm.startswith(b"\x1f\x8b") else wasm
+        code = gzip_like_cli(wasm) if gzip and not is_gzip(wasm) else wasm
         return self.submit(key, [wasm_tx.MsgStoreCode(sender=key.address, wasm_byte_code=code)],
                            gas_limit=gas_limit)
 

@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from gasmodel.analysis.api import MAX_READ_BYTES
-from gasmodel.analysis.upload import ensure_wasm
-from gasmodel.errors import GasmodelError, WasmDecodeError
+from gasmodel.analysis.api import read_contract
+from gasmodel.cli._files import naming
+from gasmodel.errors import GasmodelError
 from gasmodel.histogram import FunctionHistogram, ModuleHistogram, histogram
 from gasmodel.wasm import decode
 
@@ -30,16 +30,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def load(path: Path) -> ModuleHistogram:
     """Decode ``path`` (``.wasm``, or gzipped as uploads may be) and count; errors name the file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GasmodelError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if data[:2] == b"\x1f\x8b":
-        data = ensure_wasm(data, MAX_READ_BYTES, str(path))  # bounded: a gzip bomb is an error
-    try:
+    data = read_contract(path)
+    with naming(path):
         return histogram(decode(data))
-    except WasmDecodeError as exc:
-        raise WasmDecodeError(f"{path}: {exc.reason}", exc.offset, exc.func_index, exc.func_name) from None
 
 
 def _top(items: list[tuple[str, int]], n: int | None) -> list[tuple[str, int]]:

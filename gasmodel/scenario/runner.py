@@ -27,10 +27,11 @@ from cosmpy.protos.cosmos.bank.v1beta1.bank_pb2 import Input, Output
 from cosmpy.protos.cosmos.bank.v1beta1.tx_pb2 import MsgMultiSend
 from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin as ProtoCoin
 
-from gasmodel.chain.client import ChainClient, gzip_wasm
+from gasmodel.chain.client import ChainClient
 from gasmodel.chain.keys import AccountKey, derive_key
 from gasmodel.chain.localnet import AccountSpec, Localnet, LocalnetConfig
 from gasmodel.chain.types import Coin, Event, QueryResult, TxResult
+from gasmodel.compress import gzip_like_cli
 from gasmodel.errors import ChainError, ConfigError
 from gasmodel.scenario.model import (
     BankSendStep,
@@ -138,10 +139,11 @@ class _Run:
         if isinstance(step, StoreStep):
             path = self.scenario.wasm_path(step)
             wasm = load_wasm(path)
-            uploaded = gzip_wasm(wasm) if step.gzip else wasm
+            uploaded = gzip_like_cli(wasm) if step.gzip else wasm
             info = WasmInfo(path=str(path), size=len(wasm), sha256=hashlib.sha256(wasm).hexdigest(),
                             gzip=step.gzip, uploaded_size=len(uploaded))
-            return client.store_code(sender, wasm, gzip=step.gzip, gas_limit=limit), {"wasm": info}
+            # ``uploaded`` is what goes on chain: store it as is (not gzipped a second time).
+            return client.store_code(sender, uploaded, gzip=False, gas_limit=limit), {"wasm": info}
         if isinstance(step, InstantiateStep):
             msg = substitute(step.msg, resolve)
             code_id = int(substitute(step.code_id, resolve))
