@@ -23,13 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"gasmodel.cli.{name}")
-        except ModuleNotFoundError as exc:  # a command still being built on a branch
-            if exc.name == f"gasmodel.cli.{name}":
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(f"gasmodel.cli.{name}").register(sub)
     return parser
 
 
