@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "chain": {"errors", "compress"},
     "scenario": {"errors", "chain", "compress"},
     "histogram": {"errors", "wasm"},
+    "vm": {"errors", "wasm", "costs", "analysis", "compress"},
     "compress": set(),
     "errors": set(),
 }

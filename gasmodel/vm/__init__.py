@@ -1,0 +1,1 @@
+"""Running contracts: instrumentation, the CosmWasm host on wasmtime, the mock chain."""
