@@ -14,12 +14,19 @@ from gasmodel.errors import GasmodelError
 _COMMAND_MODULES = ("histogram", "presets", "analyze", "localnet", "scenario")
 
 
+def _version() -> str:
+    from gasmodel import __version__
+
+    return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command registered."""
     parser = argparse.ArgumentParser(
         prog="gasmodel",
         description="Exact, offline, explained gas for CosmWasm contracts.",
     )
+    parser.add_argument("--version", action="version", version=f"gasmodel {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in _COMMAND_MODULES:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+import tomli_w
 from pydantic import BaseModel
 
 from gasmodel.costs import (
+    find_vm_preset,
+    find_wasmd_preset,
     list_presets,
     load_cost_table,
     load_profile,
     load_wasmd_preset,
-    preset_names,
     profile_names,
 )
 from gasmodel.costs.load import read_file
@@ -50,25 +53,47 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kind_of_file(path: Path) -> str:
+    kind = read_file(path).get("kind")
+    if kind is None:
+        return "cost-table"
+    if kind not in ("cost-table", "wasmd", "chain-profile"):
+        raise ConfigError(
+            f"{path}: kind: {kind!r} is not one of 'cost-table', 'wasmd', 'chain-profile'"
+        )
+    return str(kind)
+
+
 def _load_any(ref: str) -> BaseModel:
+    """A preset, profile or file by name; a version name (``wasmd-0.53.3``) finds its preset."""
+    if ref.endswith((".toml", ".json")) or "/" in ref:
+        path = Path(ref)
+        kind = _kind_of_file(path)
+        if kind == "chain-profile":
+            return load_profile(path)
+        if kind == "wasmd":
+            return load_wasmd_preset(path)
+        return load_cost_table(path)
     if ref in profile_names():
         return load_profile(ref)
-    if ref.endswith((".toml", ".json")) or "/" in ref:
-        kind = read_file(Path(ref)).get("kind", "cost-table")
-        if kind == "chain-profile":
-            return load_profile(Path(ref))
-        if kind == "wasmd":
-            return load_wasmd_preset(Path(ref))
-        return load_cost_table(Path(ref))
     kinds = {p.name: p.kind for p in list_presets()}
-    if kinds.get(ref) == "wasmd":
-        return load_wasmd_preset(ref)
-    try:
-        return load_cost_table(ref)
-    except ConfigError:
-        if ref not in preset_names():
-            raise ConfigError(f"unknown preset or profile {ref!r}; `gasmodel presets` lists them") from None
-        raise
+    name = ref
+    if ref not in kinds:
+        for prefix, finder in (("cosmwasm-vm-", find_vm_preset), ("cosmwasm-", find_vm_preset),
+                               ("wasmd-", find_wasmd_preset)):
+            if ref.startswith(prefix):
+                try:
+                    name = finder(ref[len(prefix):])
+                except ConfigError:
+                    continue
+                break
+    if name not in kinds:
+        hint = difflib.get_close_matches(ref, sorted(kinds), n=1)
+        tail = f" (did you mean {hint[0]!r}?)" if hint else ""
+        raise ConfigError(f"unknown preset or profile {ref!r}{tail}; `gasmodel presets` lists them")
+    if kinds[name] == "wasmd":
+        return load_wasmd_preset(name)
+    return load_cost_table(name)
 
 
 def render_list() -> str:
@@ -91,63 +116,12 @@ def render_list() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, dict):
-        if set(value) >= {"base", "per_item"}:
-            if not value["per_item"] and not value.get("minimum"):
-                return f"{value['base']:_}"
-            text = f"{value['base']:_} + {value['per_item']:_}/item"
-            if value.get("minimum"):
-                text += f" (min {value['minimum']:_})"
-            return text
-        if set(value) == {"numerator", "denominator"}:
-            return f"{value['numerator']}/{value['denominator']}"
-        return ", ".join(f"{k}={_fmt(v)}" for k, v in value.items()) or "{}"
-    if isinstance(value, list):
-        return ", ".join(_fmt(v) for v in value) or "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:_}"
-    if value is None:
-        return "-"
-    return str(value)
-
-
-def _is_leaf(key: str, value: dict[str, Any]) -> bool:
-    """Dicts shown inline: linear costs, ratios and name -> number maps."""
-    return (
-        set(value) >= {"base", "per_item"}
-        or set(value) == {"numerator", "denominator"}
-        or key in ("by_category", "by_opcode", "sig_verify_cost")
-    )
-
-
-def _section(title: str, data: dict[str, Any], indent: str = "") -> list[str]:
-    lines = [f"{indent}[{title}]"]
-    nested: list[tuple[str, dict[str, Any]]] = []
-    for key, value in data.items():
-        if isinstance(value, dict) and value and not _is_leaf(key, value):
-            nested.append((key, value))
-        else:
-            lines.append(f"{indent}  {key} = {_fmt(value)}")
-    for key, value in nested:
-        lines.append("")
-        lines.extend(_section(f"{title}.{key}", value, indent))
-    return lines
-
-
 def render(model: BaseModel) -> str:
-    """A readable dump of a cost table, wasmd preset or chain profile."""
-    data = model.model_dump(mode="json")
-    lines: list[str] = []
-    sections: list[tuple[str, dict[str, Any]]] = []
-    for key, value in data.items():
-        if isinstance(value, dict):
-            sections.append((key, value))
-        else:
-            lines.append(f"{key} = {_fmt(value)}")
-    for key, value in sections:
-        lines.append("")
-        lines.extend(_section(key, value))
-    return "\n".join(lines) + "\n"
+    """The resolved model as TOML that loads back as the same model (``None`` fields are left out)."""
+    data = model.model_dump(mode="json", exclude_none=True)
+    head = (
+        f"# {data.get('kind', 'cost-table')} {data.get('name', '')!r}, resolved "
+        "(every inherited field written out).\n"
+        "# Save it as a .toml file to start your own; `gasmodel presets show FILE` reads it back.\n"
+    )
+    return head + tomli_w.dumps(data, multiline_strings=False)
