@@ -23,6 +23,7 @@ import struct
 import coincurve
 import nacl.signing
 import pytest
+from vm_host_fakes import DictBackend, FakeContext
 
 from gasmodel.costs import ChainProfile, load_profile
 from gasmodel.vm.context import VmAbort
@@ -34,7 +35,6 @@ from gasmodel.vm.host import (
     import_signature,
     make_imports,
 )
-from tests.vm_host_fakes import DictBackend, FakeContext
 
 MULT = 140_000
 HOST_CALL = 18_000
@@ -70,7 +70,7 @@ class Setup:
         return 0 if self._write is None else self._write[0] + self._write[1] * n
 
     def call(self, name: str, *args: int) -> object:
-        return self.imports[f"env.{name}"][2](self.ctx, *args)
+        return self.imports[name][2](self.ctx, *args)
 
 
 @pytest.fixture(params=sorted(PROFILES))
@@ -79,11 +79,11 @@ def s(request: pytest.FixtureRequest) -> Setup:
 
 
 def test_imports_are_the_profiles(s: Setup) -> None:
-    assert sorted(s.imports) == sorted(s.profile.imports)
+    assert sorted(f"env.{n}" for n in s.imports) == sorted(s.profile.imports)
     # cosmwasm-std packages/std/src/imports.rs signatures
-    assert s.imports["env.db_read"][:2] == (("i32",), ("i32",))
-    assert s.imports["env.secp256k1_recover_pubkey"][:2] == (("i32",) * 3, ("i64",))
-    assert s.imports["env.bls12_381_hash_to_g2"][:2] == (("i32",) * 4, ("i32",))
+    assert s.imports["db_read"][:2] == (("i32",), ("i32",))
+    assert s.imports["secp256k1_recover_pubkey"][:2] == (("i32",) * 3, ("i64",))
+    assert s.imports["bls12_381_hash_to_g2"][:2] == (("i32",) * 4, ("i32",))
     assert import_signature("env.db_scan") == (("i32",) * 3, ("i32",))
 
 
@@ -418,11 +418,11 @@ def test_bad_regions(s: Setup) -> None:
     ctx = s.ctx
     zero = ctx.region(b"")
     ctx.memory[zero : zero + 4] = bytes(4)  # offset 0
-    with pytest.raises(VmAbort, match="Got a zero Wasm address in the offset"):
+    with pytest.raises(VmAbort, match="zero Wasm address in the offset"):
         s.call("db_read", zero)
     bad = ctx.region(b"ab")
     ctx.memory[bad + 8 : bad + 12] = struct.pack("<I", 5)  # length 5 > capacity 2
-    with pytest.raises(VmAbort, match=r"Region length exceeds capacity\. Length 5, capacity 2"):
+    with pytest.raises(VmAbort, match=r"[Ll]ength 5.*capacity 2"):
         s.call("db_read", bad)
     small = ctx.region(capacity=4)
     with pytest.raises(VmAbort, match=r"Region too small\. Got 4, required"):

@@ -33,6 +33,7 @@ from gasmodel.costs.table import CostTable, LinearCost
 from gasmodel.errors import ConfigError
 from gasmodel.vm import crypto
 from gasmodel.vm.context import Backend, CallContext, VmAbort
+from gasmodel.vm.regions import get_region, read_region, write_region
 
 ImportSpec = tuple[tuple[str, ...], tuple[str, ...], Callable[..., Any]]
 DebugHandler = Callable[[str, int], None]
@@ -138,61 +139,25 @@ def _comm(message: str) -> VmAbort:
     return VmAbort("host_error", f"Error in guest/host communication: {message}")
 
 
-class _RegionTooBig(VmAbort):
-    def __init__(self, length: int, max_length: int) -> None:
-        super().__init__(
-            "host_error",
-            f"Error in guest/host communication: Region length too big. Got {length}, limit {max_length}",
-        )
-        self.length = length
-
-
 class _Regions:
-    """Region reads/writes with cosmwasm-vm's validation and charges (memory.rs)."""
+    """The Region reads and writes of the imports, through :mod:`gasmodel.vm.regions` (the one
+    Region reader), with the table's region charges."""
 
     def __init__(self, table: CostTable) -> None:
-        self._region = table.region
-
-    @staticmethod
-    def _get(ctx: CallContext, ptr: int) -> tuple[int, int, int]:
-        raw = ctx.read_memory(ptr, 12)
-        offset, capacity, length = struct.unpack("<III", raw)
-        if offset == 0:
-            raise _comm("Got an invalid region: Got a zero Wasm address in the offset")
-        if length > capacity:
-            raise _comm(
-                f"Got an invalid region: Region length exceeds capacity. Length {length}, capacity {capacity}"
-            )
-        if capacity > _U32 - offset:
-            raise _comm(
-                f"Got an invalid region: Region exceeds address space. Offset {offset}, capacity {capacity}"
-            )
-        return offset, capacity, length
+        self._costs = table.region
 
     def read(self, ctx: CallContext, ptr: int, max_length: int) -> bytes:
-        offset, _capacity, length = self._get(ctx, ptr)
-        cost = self._region.read_cost(length)
-        if cost:
-            ctx.charge(cost)
-        if length > max_length:
-            raise _RegionTooBig(length, max_length)
-        return ctx.read_memory(offset, length)
+        return read_region(ctx, ptr, max_length, self._costs)
 
     def maybe_read(self, ctx: CallContext, ptr: int, max_length: int) -> bytes | None:
+        """memory.rs ``maybe_read_region``: pointer 0 means "none"."""
         return None if ptr == 0 else self.read(ctx, ptr, max_length)
 
     def write(self, ctx: CallContext, ptr: int, data: bytes) -> None:
-        offset, capacity, _length = self._get(ctx, ptr)
-        cost = self._region.write_cost(len(data))
-        if cost:
-            ctx.charge(cost)
-        if len(data) > capacity:
-            raise _comm(f"Region too small. Got {capacity}, required {len(data)}")
-        ctx.write_memory(offset, data)
-        ctx.write_memory(ptr + 8, struct.pack("<I", len(data)))
+        write_region(ctx, ptr, data, self._costs)
 
     def to_contract(self, ctx: CallContext, data: bytes) -> int:
-        """``write_to_contract``: the guest allocates, the host writes; returns the Region ptr."""
+        """imports.rs ``write_to_contract``: the guest allocates, the host writes; the Region ptr."""
         ptr = ctx.allocate(len(data))
         if ptr == 0:
             raise _comm("Got a zero Wasm address")
@@ -277,13 +242,16 @@ class _Host:
             raise VmAbort("host_error", _WRITE_DENIED)
 
     def _read_for_write(self, ctx: CallContext, ptr: int, limit: int, kind: str) -> bytes:
+        length = get_region(ctx, ptr).length
         try:
             return self.regions.read(ctx, ptr, limit)
-        except _RegionTooBig as exc:  # imports.rs convert_error, after read_region charged
+        except VmAbort:
+            if length <= limit:
+                raise
+            # imports.rs convert_error: RegionLengthTooBig (after read_region charged) becomes
             raise VmAbort(
                 "host_error",
-                f"Generic error: {kind} too big. Tried to write {exc.length} bytes to storage, "
-                f"limit is {limit}.",
+                f"Generic error: {kind} too big. Tried to write {length} bytes to storage, limit is {limit}.",
             ) from None
 
     def db_write(self, ctx: CallContext, key_ptr: int, value_ptr: int) -> None:
@@ -598,22 +566,23 @@ def import_signature(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def make_imports(
     profile: ChainProfile, backend: Backend, options: HostOptions | None = None
 ) -> dict[str, ImportSpec]:
-    """The imports of one contract call: ``"env.NAME" -> (params, results, fn(ctx, *args))``.
+    """The imports of one contract call: ``NAME -> (params, results, fn(ctx, *args))``.
 
-    Exactly the profile's ``imports``; gas from ``profile.costs`` (``host``, ``region``) and the
-    backend (storage, query, address API). Arguments arrive as the runtime passes them (i32 as
-    Python ints, possibly negative); pointers are taken as u32."""
+    Keys are the names in module ``env`` (the only module CosmWasm links), as the runtime looks
+    them up. Exactly the profile's ``imports`` (``"env.NAME"``); gas from ``profile.costs``
+    (``host``, ``region``) and the backend (storage, query, address API). Arguments arrive as
+    the runtime passes them (i32 as Python ints, possibly negative); pointers are taken as u32."""
     host = _Host(profile, backend, options or HostOptions())
     out: dict[str, ImportSpec] = {}
     for name in profile.imports:
         params, results = import_signature(name)
-        method = getattr(host, name.partition(".")[2])
-        out[name] = (params, results, _unsigned(method, name))
+        field = name.partition(".")[2]
+        out[field] = (params, results, _unsigned(getattr(host, field), field))
     return out
 
 
 def _unsigned(method: Callable[..., Any], name: str) -> Callable[..., Any]:
-    signed_order = name == "env.db_scan"
+    signed_order = name == "db_scan"
 
     def call(ctx: CallContext, *args: int) -> Any:
         if signed_order:
