@@ -93,3 +93,36 @@ def test_api_gas_and_normalization() -> None:
     assert isinstance(text, str) and gas == 4
     assert api.humanize(bytes(range(20))) == (good, None, 5)
     assert api.humanize(b"") == (None, "addresses cannot be empty: unknown address", 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        # texts of cosmos/btcutil bech32 error.go, wrapped by cosmos-sdk types/bech32
+        # DecodeAndConvert ("decoding bech32 failed: %w"); checks in bech32.Decode's order
+        ("inj1qqq", "invalid bech32 string length 7"),
+        ("inj1QQQQQQqqqqqq", "string not all lowercase or all uppercase"),
+        ("inj qqqqqqqqqqq", "invalid character in string: ' '"),
+        ("injqqqqqqqqqqq", "invalid separator index -1"),
+        ("inj1qqqqqqqqbqqq", "invalid character not part of charset: 98"),
+    ],
+)
+def test_bech32_error_texts(text: str, error: str) -> None:
+    with pytest.raises(AddressError) as err:
+        canonicalize("inj", text)
+    assert str(err.value) == "decoding bech32 failed: " + error
+
+
+def test_bech32_checksum_error_names_the_expected_checksum() -> None:
+    good = humanize("inj", bytes(20))
+    bad = good[:-1] + ("q" if good[-1] != "q" else "p")
+    with pytest.raises(AddressError) as err:
+        canonicalize("inj", bad)
+    assert str(err.value) == (
+        f"decoding bech32 failed: invalid checksum (expected {good[-6:]} got {bad[-6:]})"
+    )
+
+
+def test_uppercase_decodes_to_the_same_bytes() -> None:
+    good = humanize("inj", bytes(range(20)))
+    assert canonicalize("inj", good.upper()) == bytes(range(20))

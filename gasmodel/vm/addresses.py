@@ -54,18 +54,54 @@ def bech32_encode(prefix: str, canonical: bytes) -> str:
     return str(bech32.bech32_encode(prefix, words))
 
 
+_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
 def _bech32_decode(text: str) -> tuple[str, bytes]:
-    if len(text) > _BECH32_MAX_LEN:
-        raise AddressError(f"decoding bech32 failed: invalid bech32 string length {len(text)}")
-    if text.lower() != text and text.upper() != text:
-        raise AddressError("decoding bech32 failed: string not all lowercase or all uppercase")
-    hrp, words = bech32.bech32_decode(text)
-    if hrp is None or words is None:
-        raise AddressError("decoding bech32 failed: invalid checksum or characters")
-    data = bech32.convertbits(words, 5, 8, False)
-    if data is None:
-        raise AddressError("decoding bech32 failed: invalid padding")
-    return hrp, bytes(data)
+    """cosmos-sdk ``bech32.DecodeAndConvert`` (cosmos/btcutil ``bech32.Decode(bech, 1023)``, then
+    ``ConvertBits(data, 5, 8, false)``), with its checks in order and its error texts."""
+    raw = text.encode("utf-8", errors="surrogateescape")
+    fail = "decoding bech32 failed: "
+    if len(raw) < 8 or len(raw) > _BECH32_MAX_LEN:
+        raise AddressError(f"{fail}invalid bech32 string length {len(raw)}")
+    has_lower = has_upper = False
+    for byte in raw:
+        if byte < 33 or byte > 126:
+            raise AddressError(f"{fail}invalid character in string: '{chr(byte)}'")
+        has_lower = has_lower or 97 <= byte <= 122
+        has_upper = has_upper or 65 <= byte <= 90
+        if has_lower and has_upper:
+            raise AddressError(f"{fail}string not all lowercase or all uppercase")
+    bech = raw.decode("ascii").lower()
+    one = bech.rfind("1")
+    if one < 1 or one + 7 > len(bech):
+        raise AddressError(f"{fail}invalid separator index {one}")
+    hrp, data_part = bech[:one], bech[one + 1 :]
+    decoded: list[int] = []
+    for ch in data_part:
+        index = _CHARSET.find(ch)
+        if index < 0:
+            raise AddressError(f"{fail}invalid character not part of charset: {ord(ch)}")
+        decoded.append(index)
+    if not bech32.bech32_verify_checksum(hrp, decoded):
+        expected = "".join(_CHARSET[v] for v in bech32.bech32_create_checksum(hrp, decoded[:-6]))
+        raise AddressError(f"{fail}invalid checksum (expected {expected} got {bech[-6:]})")
+    return hrp, _from_words(decoded[:-6], fail)
+
+
+def _from_words(words: list[int], fail: str) -> bytes:
+    """btcutil ``ConvertBits(data, 5, 8, false)``."""
+    out = bytearray()
+    acc = bits = 0
+    for word in words:
+        acc = (acc << 5) | word
+        bits += 5
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 0xFF)
+    if bits > 4 or (acc & ((1 << bits) - 1)) != 0:
+        raise AddressError(f"{fail}invalid incomplete group")
+    return bytes(out)
 
 
 def canonicalize(prefix: str, human: str) -> bytes:
