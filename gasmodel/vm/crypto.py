@@ -23,8 +23,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 
-from gasmodel.errors import GasmodelError
-
 # CryptoError::code() (packages/crypto/src/errors.rs)
 INVALID_HASH_FORMAT = 3
 INVALID_SIGNATURE_FORMAT = 4
@@ -54,10 +52,6 @@ class CryptoFailure(Exception):
     def __init__(self, code: int, message: str) -> None:
         self.code = code
         super().__init__(f"crypto error {code}: {message}")
-
-
-class CryptoUnsupported(GasmodelError):
-    """An input the chain accepts but this host cannot compute exactly (named, never guessed)."""
 
 
 # --- ECDSA (secp256k1, secp256r1) -------------------------------------------------------------
@@ -430,16 +424,15 @@ def bls12_381_pairing_equality(ps: bytes, qs: bytes, r: bytes, s: bytes) -> bool
 
 
 _MAX_DST = 255
+_OVERSIZE_DST_PREFIX = b"H2C-OVERSIZE-DST-"
 
 
 def _hash_to(group: str, hash_function: int, msg: bytes, dst: bytes) -> bytes:
     if hash_function != 0:
         raise CryptoFailure(UNKNOWN_HASH_FUNCTION, "Unknown hash function")
     if len(dst) > _MAX_DST:
-        raise CryptoUnsupported(
-            f"bls12_381_hash_to_{group}: a domain separation tag of {len(dst)} bytes (over 255) is "
-            "not supported by this host's hash-to-curve library"
-        )
+        # RFC 9380 section 5.3.3, as ark-ff 0.4 ExpanderXmd::construct_dst_prime does
+        dst = hashlib.sha256(_OVERSIZE_DST_PREFIX + dst).digest()
     from py_ecc.bls import hash_to_curve as h2c
 
     sha256: Any = hashlib.sha256
