@@ -182,7 +182,9 @@ class Runtime:
             self.instrumented: InstrumentedModule | None = None
             self.module = self.engine.module(wasm, fuel=fuel, what="contract")
         else:
-            self.instrumented = instrumented if instrumented is not None else instrument(wasm, table)
+            self.instrumented = (
+                instrumented if instrumented is not None else self.engine.instrumented(wasm, table)
+            )
             self.module = self.engine.module(self.instrumented.wasm, what="instrumented contract")
         self._export_arity: dict[str, int] = {}
         for e in self.module.exports:
