@@ -25,7 +25,7 @@ from gasmodel.costs.table import CostTable, RegionCosts
 from gasmodel.errors import GasmodelError
 from gasmodel.vm.context import VmAbort
 from gasmodel.vm.engine import Engine
-from gasmodel.vm.runtime import CallResult, HostImport, Instance, Runtime
+from gasmodel.vm.runtime import CallResult, HostImport, Instance, Runtime, fuel_cross_check
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "contracts" / "artifacts"
@@ -88,6 +88,16 @@ def test_corpus_calls_fuel_cross_check(contract: str) -> None:
         assert s1 == s2
         checked += 1
     assert checked >= 5
+
+
+def test_fuel_cross_check_helper() -> None:
+    wasm = (ARTIFACTS / "counter.wasm").read_bytes()
+
+    def run(rt: Runtime) -> CallResult:
+        return call_json(rt, {}, "instantiate", {"count": 1})
+
+    metered, plain = fuel_cross_check(wasm, run, engine=ENGINE)
+    assert metered.ok and plain.fuel == metered.fuel_from_counts(FUEL)
 
 
 def test_counter_answers_and_gas_are_deterministic() -> None:
