@@ -270,3 +270,24 @@ def test_uninstrumentable_module_is_a_clear_error() -> None:
     code = wasmtime.wat2wasm("(module (memory i64 1))")
     with pytest.raises(GasmodelError, match="memory64"):
         Runtime(code, table("cosmwasm-vm-3.0.9"), engine=Engine(disk_cache=False))
+
+
+def test_nested_call_of_the_same_runtime_from_a_host_import() -> None:
+    """A host import that runs the same contract again (a query to itself): each instance meters
+    its own store; the inner call's gas limit is the outer call's gas left."""
+    rt = _host_runtime()
+    inner_results: list[CallResult] = []
+
+    def charge(ctx: Instance, n: int) -> None:
+        if n > 0:
+            inner = rt.instance({"charge": (["i64"], [], charge)}, ctx.gas_left).call("work", n - 1)
+            inner_results.append(inner)
+            ctx.charge(0, inner.gas_used_internally + inner.gas_used_externally)
+
+    outer = rt.instance({"charge": (["i64"], [], charge)}, 10**9).call("work", 2)
+    assert outer.ok and outer.values == (3,)
+    # each work(k) uses 1725 + 1955 itself; work(1) also reports work(0)'s total as external
+    one = _BEFORE + _AFTER
+    assert [(r.gas_used_internally, r.gas_used_externally) for r in inner_results] == [(one, 0), (one, one)]
+    assert outer.gas_used_externally == 2 * one
+    assert outer.gas_remaining == 10**9 - 3 * one
