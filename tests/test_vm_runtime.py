@@ -291,3 +291,16 @@ def test_nested_call_of_the_same_runtime_from_a_host_import() -> None:
     assert [(r.gas_used_internally, r.gas_used_externally) for r in inner_results] == [(one, 0), (one, one)]
     assert outer.gas_used_externally == 2 * one
     assert outer.gas_remaining == 10**9 - 3 * one
+
+
+def test_fuel_cross_check_on_the_host_module_calls() -> None:
+    """The calls of the host-charge tests above, run also uninstrumented with fuel."""
+    code = wasmtime.wat2wasm(_HOST_WAT)
+    plain_rt = Runtime(code, table("cosmwasm-vm-2.1.6-2.1.7"), engine=ENGINE, fuel=True)
+    for cost, external, gas in [(5_000, 7_000, 1_000_000), (1, 0, 10**9), (0, 0, 10**9)]:
+        metered = _host_runtime().instance(_charging(cost, external, []), gas).call("work", 3)
+        plain = plain_rt.instance(_charging(cost, external, []), gas).call("work", 3)
+        assert metered.ok and plain.ok and metered.values == plain.values
+        assert metered.fuel_from_counts(FUEL) == plain.fuel
+        # the host's charges move the same meter both ways
+        assert metered.gas_host == plain.gas_host and metered.gas_used_externally == plain.gas_used_externally
