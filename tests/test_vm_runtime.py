@@ -133,6 +133,10 @@ def test_region_costs_of_call_raw() -> None:
         assert r.ok, r.message
         results.append(r)
     priced, unpriced = results
+    plain = Runtime(wasm, base, engine=ENGINE, fuel=True)
+    assert_fuel_cross_check(
+        priced, plain.instance(stub_imports({}, RegionCosts()), 10**12).call_entry_point("instantiate", args)
+    )
     assert priced.result == unpriced.result and priced.result is not None
     expected = sum(230_000 + 570 * len(a) for a in args) + 200_000 + 115 * len(priced.result)
     assert priced.gas_host - unpriced.gas_host == expected
