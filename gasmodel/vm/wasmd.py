@@ -122,6 +122,7 @@ PINNED_CODE_PREFIX = b"\x07"
 TX_COUNTER_KEY = b"\x08"
 CONTRACTS_BY_CREATOR_PREFIX = b"\x09"
 PARAMS_KEY = b"\x10"
+AUTH_ACCOUNT_PREFIX = b"\x01"  # x/auth AddressStoreKeyPrefix (the account the keeper looks up)
 SEQUENCE_CODE_ID_KEY = SEQUENCE_KEY_PREFIX + b"lastCodeId"
 SEQUENCE_INSTANCE_ID_KEY = SEQUENCE_KEY_PREFIX + b"lastContractId"
 TX_COUNTER_VALUE_BYTES = 12  # big-endian u64 height + u32 counter (keeper/ante.go encodeHeightCounter)
@@ -538,7 +539,8 @@ def instantiate_charges(
     """``MsgInstantiateContract`` (keeper ``instantiate``), split around the VM call: (before, after).
 
     Before: pinned check, setup cost, ``CodeInfo`` read, instance id sequence, contract existence
-    check, the contract's account (``new_account``: see :func:`gasmodel.vm.ante.new_account_charges`),
+    check, the lookup of an account at the new address, the contract's account (``new_account``:
+    :func:`gasmodel.vm.ante.new_account_charges`),
     the deposit (``funds_transfer``). After (only on success): the contracts-by-code and by-creator
     indexes, the history (an empty reverse iterator, then the entry), the ``ContractInfo``. The
     VM's own charge (:func:`runtime_charge`) and the response (:func:`response_charges`) go between
@@ -553,6 +555,8 @@ def instantiate_charges(
         kv.get("instance id sequence", seq, 0 if first_instance else SEQUENCE_VALUE_BYTES),
         kv.set("instance id sequence", seq, SEQUENCE_VALUE_BYTES),
         kv.has("contract info"),
+        # x/auth GetAccount of the new address (key 0x01 | address), absent for a fresh contract
+        kv.get("contract account", len(AUTH_ACCOUNT_PREFIX) + len(contract), 0),
         *new_account,
         *funds_transfer,
     ]
