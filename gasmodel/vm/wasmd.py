@@ -673,3 +673,94 @@ def migrate_charges(
 def not_admin_charges(profile: ChainProfile, contract: StoredContract) -> list[Charge]:
     """A migrate by a sender that is not the admin: the ``ContractInfo`` read, then the error."""
     return [_kv(profile).get("contract info", len(contract_key(contract.address)), contract.info_len)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sub-messages and replies (keeper/msg_dispatcher.go, keeper/events.go)
+
+
+def call_events(
+    kind: str,
+    contract: str,
+    *,
+    code_id: int | None = None,
+    attributes: Sequence[EventAttr] = (),
+    events: Sequence[CustomEvent] = (),
+) -> list[CustomEvent]:
+    """The events wasmd emits for one successful contract call, in order, as a reply sees them.
+
+    ``kind``'s event (``instantiate``: ``_contract_address``, ``code_id``; ``execute``/``sudo``/
+    ``reply``: ``_contract_address``; ``migrate``: ``code_id``, ``_contract_address``), then ``wasm``
+    (``_contract_address`` first) if the contract returned attributes, then ``wasm-{type}`` per
+    custom event; attribute keys and values are trimmed. A reply to a wasm sub-message is charged
+    for all of them (:func:`reply_costs`), ``_contract_address`` included.
+    """
+    addr = EventAttr("_contract_address", contract)
+    head = {
+        "instantiate": [addr, EventAttr("code_id", str(code_id))],
+        "execute": [addr],
+        "sudo": [addr],
+        "reply": [addr],
+        "migrate": [EventAttr("code_id", str(code_id)), addr],
+    }
+    if kind not in head:
+        raise ConfigError(f"unknown contract call kind {kind!r}; known: {', '.join(head)}")
+    out = [CustomEvent(kind, tuple(head[kind]))]
+
+    def trimmed(attrs: Sequence[EventAttr]) -> tuple[EventAttr, ...]:
+        return (addr, *(EventAttr(a.key.strip(), a.value.strip()) for a in attrs))
+
+    if attributes:
+        out.append(CustomEvent("wasm", trimmed(attributes)))
+    out += [CustomEvent(f"wasm-{e.type.strip()}", trimmed(e.attributes)) for e in events]
+    return out
+
+
+def transfer_events(sender: str, recipient: str, amount: str) -> list[CustomEvent]:
+    """The bank events of one transfer (``amount`` as the chain prints coins, e.g. ``"7inj"``) that a
+    reply sees: coin_spent, coin_received, transfer (the ``message`` event is filtered out)."""
+    return [
+        CustomEvent("coin_spent", (EventAttr("spender", sender), EventAttr("amount", amount))),
+        CustomEvent("coin_received", (EventAttr("receiver", recipient), EventAttr("amount", amount))),
+        CustomEvent(
+            "transfer",
+            (EventAttr("recipient", recipient), EventAttr("sender", sender), EventAttr("amount", amount)),
+        ),
+    ]
+
+
+def submessage_gas(
+    sub_charges: Sequence[Charge],
+    gas_limit: int | None,
+    gas_remaining: int,
+) -> tuple[list[Charge], bool]:
+    """How a sub-message's charges reach the parent meter: (charges, the sub-message ran out of gas).
+
+    Without a gas limit (or one not below the gas remaining) they are charged as they happen. With
+    one, the sub-message runs on its own meter: the parent is then charged the total in one call,
+    or, if the sub-message ran out of gas, the whole limit (it then fails; a reply may follow).
+    """
+    if gas_limit is None or gas_limit >= gas_remaining:
+        return list(sub_charges), False
+    used, ran_out = gas_used_within(sub_charges, gas_limit)
+    if ran_out:
+        return [Charge("keeper: sub-message out of gas", gas_limit)], True
+    return [Charge("keeper: limited sub-message", used)], False
+
+
+def reply_charges(
+    profile: ChainProfile,
+    contract: StoredContract,
+    code: StoredCode,
+    *,
+    error: str | None = None,
+    data_len: int = 0,
+    events: Sequence[CustomEvent] = (),
+) -> list[Charge]:
+    """``reply`` before the VM call: the instance reads, then ``ReplyCosts`` (always discounted).
+    ``events``: what the sub-message emitted (:func:`call_events`, :func:`transfer_events`) if it was
+    a wasm message; other sub-messages pass no events."""
+    return [
+        *contract_instance_reads(profile, contract, code),
+        reply_costs(profile, error=error, data_len=data_len, events=events),
+    ]
