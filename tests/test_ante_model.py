@@ -117,3 +117,15 @@ def test_balance_digits_cost_what_the_model_says() -> None:
 def test_recorded_tx_sizes_equal_the_offline_sizes(record: dict[str, Any]) -> None:
     # oracle: the chain's tx_size; offline: gasmodel.chain.txsize at record time
     assert all(r["tx_size"] == r["tx_size_offline"] for r in record["rows"])
+
+
+def test_vm_out_of_gas_reports_the_gas_limit() -> None:
+    # oracle: the chain (calibration/results/counter.localnet.json, an execute that loops until
+    # out of gas reports gas_used == its gas limit)
+    from gasmodel.vm.wasmd import Charge, runtime_out_of_gas
+
+    rec = json.loads((Path(RESULT).parent / "counter.localnet.json").read_text())
+    oog = next(s for s in rec["steps"] if s["name"] == "out-of-gas")
+    before = [Charge("everything before", 123_456)]
+    charges = [*before, runtime_out_of_gas(oog["gas_wanted"], total(before))]
+    assert total(charges) == oog["gas_used"] == oog["gas_wanted"]

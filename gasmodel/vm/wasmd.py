@@ -348,6 +348,14 @@ def runtime_charge(profile: ChainProfile, vm_gas_cw: int, result_len: int | None
     return items
 
 
+def runtime_out_of_gas(gas_limit: int, used_before_vm_end: int) -> Charge:
+    """The VM ran out of gas: wasmvm reports all the CW gas it was given (``ToWasmVMGas`` of what was
+    left) minus what the backend already charged, and ``consumeRuntimeGas`` charges it and panics,
+    so the tx reports exactly its gas limit. ``used_before_vm_end``: SDK gas on the meter before this
+    charge (everything before the call plus the contract's storage gas during it)."""
+    return Charge("wasm: vm execution (out of gas)", max(gas_limit - used_before_vm_end, 0))
+
+
 @dataclass(frozen=True)
 class EventAttr:
     """One contract event attribute."""
@@ -764,3 +772,12 @@ def reply_charges(
         *contract_instance_reads(profile, contract, code),
         reply_costs(profile, error=error, data_len=data_len, events=events),
     ]
+
+
+def sub_query_charge(query_charges: Sequence[Charge]) -> Charge:
+    """A contract's ``query_chain`` (keeper/query_plugins.go ``QueryHandler.Query``): the query runs
+    on its own meter (limit: the VM's gas left), e.g. :func:`query_charges` + the queried contract's
+    VM charges for a smart query, or a balance read for a bank query; the caller's meter is then
+    charged the total in one call ("contract sub-query"), which wasmvm also reports to the VM as
+    externally used gas."""
+    return Charge("keeper: contract sub-query", total(query_charges))
