@@ -14,6 +14,23 @@ values of the same length. Gas numbers come from the profile's cost table (``cos
 Units: SDK gas unless a name says ``cw``. What the VM itself does (Wasm, host imports, the
 contract's own storage) is not here: :func:`runtime_charge` turns the VM's CW gas into the SDK gas
 wasmd charges for it.
+
+A tx's ``gas_used``, in the chain's order (each function returns named :class:`Charge` items):
+
+1. :func:`gasmodel.vm.ante.ante_charges` (tx bytes from :mod:`gasmodel.chain.txsize`);
+2. per message: ``MsgSend`` :func:`gasmodel.vm.ante.msg_send_charges`; ``MsgStoreCode``
+   :func:`store_code_charges`; ``MsgInstantiateContract`` :func:`instantiate_charges` (before),
+   the contract's storage gas during the call, :func:`runtime_charge`, then on success (after)
+   and :func:`response_charges`; ``MsgExecuteContract`` :func:`execute_charges`, storage,
+   :func:`runtime_charge`, :func:`response_charges`; ``MsgMigrateContract`` :func:`migrate_charges`
+   likewise; funds sent with a call: :func:`gasmodel.vm.ante.bank_send_charges` (group ``funds``);
+3. sub-messages: the charges of the dispatched message through :func:`submessage_gas`, then for a
+   reply :func:`reply_charges` (events from :func:`call_events`), storage, :func:`runtime_charge`,
+   :func:`response_charges`; ``query_chain``: :func:`sub_query_charge`.
+
+A contract error stops after :func:`runtime_charge` (the error JSON is deserialized and charged);
+the VM running out of gas ends with :func:`runtime_out_of_gas` (the tx reports its gas limit); any
+other out-of-gas point is found by :func:`gas_used_within` on the charges in order.
 """
 
 from __future__ import annotations
