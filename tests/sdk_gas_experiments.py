@@ -320,6 +320,12 @@ def _submessage_experiments(net: Localnet, client: Any, tx: Any, rows: list[dict
     )
     count += 1
     call("sub-wasm-error-reply", "e20", _response([_wasm_submsg(callee, {"fail": {}}, "error")]))
+    # a gas limit too low for the counter: the parent pays the whole limit, the reply sees an error
+    call(
+        "sub-wasm-out-of-gas-reply",
+        "s20",
+        _response([_wasm_submsg(callee, {"increment": {}}, "error", 30_000)]),
+    )
 
 
 def _m_store(net: Localnet, s: str, wasm: bytes, gz: bool) -> Any:
@@ -633,8 +639,9 @@ def _predict_submessage(
                 *W.response_charges(profile, [W.EventAttr("action", "increment")]),
             ]
         remaining = row["gas_limit"] - used_before - W.total(out)
-        charged, _ = W.submessage_gas(sub_charges, sub["gas_limit"], remaining)
+        charged, ran_out = W.submessage_gas(sub_charges, sub["gas_limit"], remaining)
         out += charged
+        fails = fails or ran_out
         if sub["reply_on"] == "always" or (sub["reply_on"] == "error" and fails):
             events = (
                 []
@@ -699,6 +706,7 @@ def composition_problems(profile: ChainProfile, record: dict[str, Any]) -> list[
         "sub-wasm": echo + counter,
         "sub-wasm-reply-limited": echo + counter + reply,
         "sub-wasm-error-reply": echo + fail + reply,
+        "sub-wasm-out-of-gas-reply": echo + reply,  # the parent pays the sub-message's whole limit
     }
     problems += [f"{t}: compute {c[t]}, expected {v}" for t, v in expected.items() if c[t] != v]
     if not (0 < echo < 20 and 0 <= reply < 20):
