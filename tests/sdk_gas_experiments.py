@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -31,6 +32,7 @@ from gasmodel.chain.localnet import AccountSpec, Localnet, LocalnetConfig, runni
 from gasmodel.chain.types import Coin, TxResult
 from gasmodel.compress import gzip_like_cli
 from gasmodel.costs.profile import ChainProfile
+from gasmodel.errors import ChainError
 from gasmodel.scenario.runner import load_wasm
 from gasmodel.vm import ante as A
 from gasmodel.vm import wasmd as W
@@ -80,6 +82,14 @@ def run_experiments(net: Localnet) -> dict[str, Any]:
             gas_price=client.gas_price,
             denom=client.denom,
         )
+        # what a Simulate of the same tx (with the client's probe limit) reports, on the same state
+        probe = client.max_gas_limit or 30_000_000
+        sim_bytes = client.build_tx(key, msgs, probe, memo, (number, seq))
+        try:
+            simulated: int | None = client.simulate(sim_bytes)
+        except ChainError as exc:  # a failing tx: the chain's text still says the gas used
+            used = re.search(r"gas used: '(\d+)'", str(exc))
+            simulated = int(used.group(1)) if used else None
         r = client.submit(key, msgs, gas_limit=gas, memo=memo)
         if recv is None:
             fee_evt = next(e for e in r.events if e.type == "coin_received")
@@ -102,6 +112,9 @@ def run_experiments(net: Localnet) -> dict[str, Any]:
                 "log": r.raw_log[:200],
                 "tx_size": r.tx_size,
                 "tx_size_offline": offline_size,
+                "simulated": simulated,
+                "sim_size": len(sim_bytes),
+                "probe_limit": probe,
                 "gas_used": r.gas_used,
                 "contract": r.contract_address,
                 "code_id": r.code_id,
@@ -401,14 +414,17 @@ def _contract(record: dict[str, Any], address: str) -> W.StoredContract:
 
 
 def predict(
-    profile: ChainProfile, record: dict[str, Any], row: dict[str, Any]
+    profile: ChainProfile, record: dict[str, Any], row: dict[str, Any], *, simulate: bool = False
 ) -> tuple[list[W.Charge], bool]:
-    """The SDK-side charges of a recorded tx, and whether they are the whole tx (no VM part)."""
+    """The SDK-side charges of a recorded tx, and whether they are the whole tx (no VM part);
+    ``simulate``: of the simulation of the same tx with the probe gas limit."""
     signer = _signer(row)
-    fee = row["gas_limit"] * int(record["chain"]["min_gas_price"].removesuffix("inj"))
+    limit = row["probe_limit"] if simulate else row["gas_limit"]
+    fee = limit * int(record["chain"]["min_gas_price"].removesuffix("inj"))
     ante = A.ante_charges(
         profile,
-        tx_bytes=row["tx_size"],
+        simulate=simulate,
+        tx_bytes=row["sim_size"] if simulate else row["tx_size"],
         signer=signer,
         pubkey=b"\x02" * 33,
         fee_amount=fee,
@@ -711,4 +727,20 @@ def composition_problems(profile: ChainProfile, record: dict[str, Any]) -> list[
     problems += [f"{t}: compute {c[t]}, expected {v}" for t, v in expected.items() if c[t] != v]
     if not (0 < echo < 20 and 0 <= reply < 20):
         problems.append(f"echo compute {echo}, reply compute {reply}: not a few SDK gas")
+    return problems
+
+
+def simulation_problems(profile: ChainProfile, record: dict[str, Any]) -> list[str]:
+    """Rows whose simulated gas is not the model's simulation (with the same Wasm compute as the
+    delivered tx: these contracts do not read ``env.transaction``, which simulations lack)."""
+    problems = []
+    for r in record["rows"]:
+        charges, whole = predict(profile, record, r, simulate=True)
+        if not whole and not r["tag"].startswith("sub-"):
+            charges = charges + counter_non_compute(profile, record, r)
+        compute = 0 if whole else vm_residual(profile, record, r)
+        if r["simulated"] is None or r["simulated"] != W.total(charges) + compute:
+            problems.append(
+                f"{r['tag']} by {r['signer']}: simulated {r['simulated']}, model {W.total(charges) + compute}"
+            )
     return problems

@@ -123,3 +123,11 @@ def test_vm_out_of_gas_reports_the_gas_limit() -> None:
     before = [Charge("everything before", 123_456)]
     charges = [*before, runtime_out_of_gas(oog["gas_wanted"], total(before))]
     assert total(charges) == oog["gas_used"] == oog["gas_wanted"]
+
+
+def test_simulations_equal_the_model(record: dict[str, Any]) -> None:
+    # oracle: the chain's Simulate of each tx (probe gas limit), recorded before it was delivered;
+    # the model drops the tx counter and adds the measured unpriced_per_simulation
+    from sdk_gas_experiments import simulation_problems
+
+    assert simulation_problems(PROFILE, record) == []

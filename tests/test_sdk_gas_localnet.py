@@ -19,7 +19,14 @@ from typing import Any
 import pytest
 from cosmpy.protos.cosmos.auth.v1beta1.query_pb2 import QueryAccountRequest
 from cosmpy.protos.cosmwasm.wasm.v1 import query_pb2 as wasm_query
-from sdk_gas_experiments import composition_problems, localnet_config, predict, run_experiments, vm_residual
+from sdk_gas_experiments import (
+    composition_problems,
+    localnet_config,
+    predict,
+    run_experiments,
+    simulation_problems,
+    vm_residual,
+)
 
 from gasmodel.chain.localnet import running_localnet
 from gasmodel.costs import load_profile
@@ -94,3 +101,8 @@ def test_stored_accounts_and_contract_info_are_byte_exact(experiment: tuple[dict
         chain = resp.contract_info
         ours = W.contract_info_bytes(chain.code_id, row["address"], row["admin"], row["label"], row["height"])
         assert ours == chain.SerializeToString()
+
+
+def test_simulations_equal_the_model(experiment: tuple[dict[str, Any], Any]) -> None:
+    record, _ = experiment
+    assert simulation_problems(PROFILE, record) == []
