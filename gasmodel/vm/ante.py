@@ -21,7 +21,16 @@ from dataclasses import dataclass, replace
 
 from gasmodel.costs.profile import ChainProfile, SdkLayout
 from gasmodel.errors import ConfigError
-from gasmodel.vm.wasmd import Charge, Kv, pb_any, pb_bytes, pb_message, pb_uint
+from gasmodel.vm.wasmd import (
+    TX_COUNTER_KEY,
+    TX_COUNTER_VALUE_BYTES,
+    Charge,
+    Kv,
+    pb_any,
+    pb_bytes,
+    pb_message,
+    pb_uint,
+)
 
 # Public-key Any type URLs by key type (injective-core crypto/ethsecp256k1, cosmos-sdk crypto/keys)
 PUBKEY_TYPE_URLS: dict[str, str] = {
@@ -334,7 +343,11 @@ def ante_charges(
     auth_params = (len(AUTH_PARAMS_KEY), sdk.auth_params_bytes)
     out: list[Charge] = []
     if sdk.tx_counter and not simulate:  # CountTXDecorator skips simulations
-        out += [kv.get("tx counter", 1, 12 if tx_counter_exists else 0), kv.set("tx counter", 1, 12)]
+        key, value = len(TX_COUNTER_KEY), TX_COUNTER_VALUE_BYTES
+        out += [
+            kv.get("tx counter", key, value if tx_counter_exists else 0),
+            kv.set("tx counter", key, value),
+        ]
     if memo:
         out.append(kv.get("auth params (memo check)", *auth_params))
     if sdk.fee_params_bytes is not None:
