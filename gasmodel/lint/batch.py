@@ -8,6 +8,7 @@ task per contract and results arrive as they finish (``on_done`` drives a progre
 from __future__ import annotations
 
 import concurrent.futures as cf
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -105,7 +106,10 @@ def run_jobs(
                 on_done(out[i])
         return [out[i] for i in range(len(jobs))]
     own = executor is None
-    pool = executor or cf.ProcessPoolExecutor(max_workers=min(n, len(jobs)))
+    # spawn, not fork: a forked child would inherit wasmtime's engine without its threads (deadlock)
+    pool = executor or cf.ProcessPoolExecutor(
+        max_workers=min(n, len(jobs)), mp_context=multiprocessing.get_context("spawn")
+    )
     try:
         futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
         for fut in cf.as_completed(futures):
