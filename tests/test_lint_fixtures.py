@@ -145,3 +145,25 @@ def test_limits_follow_the_chains_boundaries(pages: int, table_max: int | None, 
     assert ("CW305" in codes) == (imports > 100)
     assert report.accepted == (not codes)
     assert codes <= {"CW303", "CW304", "CW305"}
+
+
+@pytest.mark.parametrize("entry", PROJECT, ids=[c["name"] for c in PROJECT])
+def test_recursive_groups_equal_networkx(entry: dict[str, Any]) -> None:
+    # oracle: networkx's strongly connected components over gasmodel.analysis's call graph
+    from gasmodel.analysis.callgraph import build_call_graph, cycles
+    from gasmodel.lint.context import ModuleFacts
+    from gasmodel.wasm import decode
+
+    data = (CONTRACTS / entry["wasm"]).read_bytes()
+    facts = ModuleFacts.of(data)
+    assert facts.module is not None
+    imported = facts.module.num_imported_functions
+    expected = [c for c in cycles(build_call_graph(decode(data))) if min(c) >= imported]
+    assert facts.recursive_groups() == sorted(expected)
+
+
+def test_function_references_sample() -> None:
+    # tests/wasm_samples/function_references.wat (hand-written: call_ref, ref.as_non_null) is not a
+    # contract, but its typed-reference instructions are named
+    report = lint(ROOT / "tests/wasm_samples/function_references.wasm")
+    assert "CW409" in {f.code for f in report.findings if f.severity == "error"}

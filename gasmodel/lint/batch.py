@@ -89,6 +89,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a fresh server that has imported gasmodel.lint (fast start), never from
+    this process: a fork of a process that ran wasmtime inherits its engine without its threads."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not POSIX
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["gasmodel.lint"])
+    return ctx
+
+
 def run_jobs(
     jobs: Sequence[Job],
     *,
@@ -106,10 +116,7 @@ def run_jobs(
                 on_done(out[i])
         return [out[i] for i in range(len(jobs))]
     own = executor is None
-    # spawn, not fork: a forked child would inherit wasmtime's engine without its threads (deadlock)
-    pool = executor or cf.ProcessPoolExecutor(
-        max_workers=min(n, len(jobs)), mp_context=multiprocessing.get_context("spawn")
-    )
+    pool = executor or cf.ProcessPoolExecutor(max_workers=min(n, len(jobs)), mp_context=_context())
     try:
         futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
         for fut in cf.as_completed(futures):

@@ -38,6 +38,7 @@ class ModuleFacts:
     root_name: dict[int, str] = field(default_factory=dict)
     _labels: dict[int, str] = field(default_factory=dict)
     _streams: dict[int, list[Instr]] = field(default_factory=dict)
+    _groups: list[tuple[int, ...]] | None = None
 
     @classmethod
     def of(cls, data: bytes) -> ModuleFacts:
@@ -132,35 +133,48 @@ class ModuleFacts:
         return None
 
     def recursive_groups(self) -> list[tuple[int, ...]]:
-        """Strongly connected components with a cycle (self-recursion included), sorted."""
-        index: dict[int, int] = {}
-        low: dict[int, int] = {}
-        on_stack: set[int] = set()
-        stack: list[int] = []
-        out: list[tuple[int, ...]] = []
-        counter = 0
-        for start in sorted(self.callees):
-            if start in index:
-                continue
-            work: list[tuple[int, int]] = [(start, 0)]
-            while work:
-                v, i = work.pop()
-                if i == 0:
-                    index[v] = low[v] = counter
-                    counter += 1
-                    stack.append(v)
-                    on_stack.add(v)
-                succ = self.callees.get(v, ())
-                if i < len(succ):
-                    work.append((v, i + 1))
-                    w = succ[i]
-                    if w not in self.callees:
-                        continue  # an import: no outgoing calls
-                    if w not in index:
-                        work.append((w, 0))
-                    elif w in on_stack:
-                        low[v] = min(low[v], index[w])
+        """Strongly connected components with a cycle (self-recursion included), sorted; cached."""
+        if self._groups is None:
+            self._groups = _cyclic_sccs(self.callees)
+        return self._groups
+
+
+def _cyclic_sccs(callees: dict[int, tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Tarjan's algorithm, iterative; edges to nodes without an entry (imports) are ignored."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    out: list[tuple[int, ...]] = []
+    counter = 0
+    for root in callees:
+        if root in index:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(callees[root]))]
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in callees:
                     continue
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(callees[w])))
+                    break
+                if w in on_stack and index[w] < low[v]:
+                    low[v] = index[w]
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[v] < low[parent]:
+                        low[parent] = low[v]
                 if low[v] == index[v]:
                     comp = []
                     while True:
@@ -169,12 +183,9 @@ class ModuleFacts:
                         comp.append(w)
                         if w == v:
                             break
-                    if len(comp) > 1 or v in self.callees.get(v, ()):
+                    if len(comp) > 1 or v in callees[v]:
                         out.append(tuple(sorted(comp)))
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[v])
-        return sorted(out)
+    return sorted(out)
 
 
 @dataclass
