@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's gasmodel
 
-from gasmodel.lint import lint  # noqa: E402
-from gasmodel.lint.batch import Job, expand, run_jobs  # noqa: E402
-from gasmodel.lint.context import ModuleFacts  # noqa: E402
-from gasmodel.lint.engine import all_profiles, resolve_profile, run_rules  # noqa: E402
+from gasmodel.lint import lint
+from gasmodel.lint.batch import Job, expand, run_jobs
+from gasmodel.lint.context import ModuleFacts
+from gasmodel.lint.engine import all_profiles, resolve_profile, run_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,8 +59,10 @@ def per_contract(repeat: int) -> None:
         rules_s = best(lambda f=facts: run_rules(f, profile, others), repeat)  # type: ignore[misc]
         total_s = best(lambda d=data: lint(d), repeat)  # type: ignore[misc]
         kb = len(data) / 1000
-        print(f"{path.name:<16}{kb:>6.0f}{facts_s * 1e3:>10.1f}{rules_s * 1e3:>10.1f}{total_s * 1e3:>10.1f}"
-              f"{total_s * 1e3 / kb * 100:>10.1f}")
+        print(
+            f"{path.name:<16}{kb:>6.0f}{facts_s * 1e3:>10.1f}{rules_s * 1e3:>10.1f}{total_s * 1e3:>10.1f}"
+            f"{total_s * 1e3 / kb * 100:>10.1f}"
+        )
 
 
 def folder(copies: int, workers: list[int]) -> None:
