@@ -149,9 +149,12 @@ def report_for(
     select: Iterable[str] = ("ALL",),
     ignore: Iterable[str] = (),
     others: Sequence[ChainProfile] = (),
+    found: Sequence[Finding] | None = None,
 ) -> LintReport:
-    """The report of one module under one profile, findings filtered by ``select``/``ignore``."""
-    found = run_rules(facts, profile, others)
+    """The report of one module under one profile, findings filtered by ``select``/``ignore``
+    (``found``: every finding, when the caller has them already)."""
+    if found is None:
+        found = run_rules(facts, profile, others)
     accepted = not any(f.severity == "error" for f in found)
     try:
         keep = matching(select) - matching(ignore)
@@ -192,8 +195,8 @@ def lint_matrix(
     wasm: bytes | str | Path,
     *,
     chains: Sequence[str | Path | ChainProfile] | None = None,
-    select: Iterable[str] = ("ALL",),
-    ignore: Iterable[str] = (),
+    select: Sequence[str] = ("ALL",),
+    ignore: Sequence[str] = (),
     source: str = "<bytes>",
 ) -> LintMatrix:
     """Lint one contract under several chain profiles (default: every shipped one)."""
@@ -201,15 +204,18 @@ def lint_matrix(
     profiles = tuple(resolve_profile(c) for c in chains) if chains else all_profiles()
     others = all_profiles()
     facts = ModuleFacts.of(data)
-    sel, ign = tuple(select), tuple(ignore)
-    reports = tuple(report_for(facts, p, file=file, select=sel, ignore=ign, others=others) for p in profiles)
+    reports = []
     rows = []
-    for p, r in zip(profiles, reports, strict=True):
-        errors = sorted({f.code for f in run_rules(facts, p, others) if f.severity == "error"})
+    for p in profiles:
+        found = run_rules(facts, p, others)
+        reports.append(report_for(facts, p, file=file, select=select, ignore=ignore, found=found))
+        errors = sorted({f.code for f in found if f.severity == "error"})
         rows.append(
-            MatrixRow(chain=p.name, vm_version=p.vm_version, accepted=r.accepted, errors=tuple(errors))
+            MatrixRow(
+                chain=p.name, vm_version=p.vm_version, accepted=reports[-1].accepted, errors=tuple(errors)
+            )
         )
-    return LintMatrix(file=file, rows=tuple(rows), reports=reports)
+    return LintMatrix(file=file, rows=tuple(rows), reports=tuple(reports))
 
 
 def known_codes() -> frozenset[str]:
