@@ -51,3 +51,38 @@ def test_sarif_rule_metadata_follows_the_table() -> None:
     for d, r in zip(desc, RULES, strict=True):
         assert d["name"] == r.name and d["defaultConfiguration"]["level"] == level[r.severity]
         assert d["shortDescription"]["text"] == r.summary
+
+
+def test_opcode_features_are_profile_feature_names() -> None:
+    from gasmodel.costs.profile import WASM_FEATURES
+    from gasmodel.wasm.opcodes import OPCODES
+    from gasmodel.wasm.validate import SWITCHABLE
+
+    assert {op.feature for op in OPCODES} - {None} <= WASM_FEATURES
+    assert SWITCHABLE <= WASM_FEATURES
+
+
+# tests/wasm_samples/<name>.wat are hand-written, each needing one wat2wasm --enable flag (the oracle)
+_SAMPLE_FEATURE = {
+    "bulk_memory": "bulk_memory",
+    "reference_types": "reference_types",
+    "nontrapping_float_to_int": "saturating_float_to_int",
+    "function_references": "function_references",
+    "legacy_exceptions": "exceptions",
+    "exceptions": "exceptions",
+    "sign_extension": "sign_extension",
+    "simd": "simd",
+    "tail_call": "tail_call",
+    "threads": "threads",
+}
+
+
+@pytest.mark.parametrize(("sample", "feature"), sorted(_SAMPLE_FEATURE.items()))
+def test_opcode_feature_column_names_the_samples_proposal(sample: str, feature: str) -> None:
+    from gasmodel.wasm import decode
+    from gasmodel.wasm.opcodes import FEATURE_OF
+
+    path = Path(__file__).resolve().parent / "wasm_samples" / f"{sample}.wasm"
+    module = decode(path.read_bytes())
+    features = {FEATURE_OF[op] for fn in module.functions for op in fn.ops}
+    assert feature in features
