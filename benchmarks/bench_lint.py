@@ -2,7 +2,8 @@
 
 Run: ``python benchmarks/bench_lint.py [--repeat 7] [--copies 4] [--workers 1 2]``.
 
-1. Per contract (contracts/artifacts/*.wasm, the realistic corpus): the best of ``--repeat`` runs of
+1. Per contract (contracts/artifacts/*.wasm, the realistic corpus, then the two Rust std builds of
+   tests/wasm_samples, 524 KB unoptimised and 9 KB): the best of ``--repeat`` runs of
    ``gasmodel.lint(bytes, chain="injective-localnet")`` in a warm process (imports done, profiles
    loaded), split into decode + call graph (ModuleFacts), the rules, and the whole call; the
    target is < 50 ms for a 400 KB contract, so ms per 100 KB is printed too.
@@ -51,7 +52,8 @@ def per_contract(repeat: int) -> None:
     others = all_profiles()
     print(f"import gasmodel.lint: {import_seconds() * 1000:.0f} ms (once per process)")
     print(f"{'contract':<16}{'KB':>6}{'facts ms':>10}{'rules ms':>10}{'lint ms':>10}{'ms/100KB':>10}")
-    for path in sorted((ROOT / "contracts" / "artifacts").glob("*.wasm")):
+    extra = sorted((ROOT / "tests" / "wasm_samples").glob("rust_std_*.wasm"))  # Rust std, not contracts
+    for path in [*sorted((ROOT / "contracts" / "artifacts").glob("*.wasm")), *extra]:
         data = path.read_bytes()
         lint(data)  # warm: profiles, engines, caches
         facts_s = best(lambda d=data: ModuleFacts.of(d), repeat)  # type: ignore[misc]
