@@ -37,7 +37,7 @@ def check_recursion(ctx: Context) -> Iterator[Finding]:
         reached = [i for i in group if ctx.facts.reachable(i)]
         if not reached:
             continue
-        head = min(reached, key=lambda i: (len(ctx.facts.path(i)), i))
+        head = min(reached, key=lambda i: (ctx.facts.depth[i], i))
         names = ", ".join(f"f{i} {ctx.facts.label(i)}" for i in group[:4])
         more = f" and {len(group) - 4} more" if len(group) > 4 else ""
         kind = "calls itself" if len(group) == 1 else f"{len(group)} functions call each other"

@@ -36,6 +36,7 @@ class ModuleFacts:
     callees: dict[int, tuple[int, ...]] = field(default_factory=dict)
     parent: dict[int, int | None] = field(default_factory=dict)
     root_name: dict[int, str] = field(default_factory=dict)
+    depth: dict[int, int] = field(default_factory=dict)
     _labels: dict[int, str] = field(default_factory=dict)
     _streams: dict[int, list[Instr]] = field(default_factory=dict)
     _groups: list[tuple[int, ...]] | None = None
@@ -83,6 +84,7 @@ class ModuleFacts:
         for e in roots:
             if e.index not in self.parent:
                 self.parent[e.index] = None
+                self.depth[e.index] = 0
                 self.root_name[e.index] = e.name if e.role != "start" else "(start)"
                 queue.append(e.index)
         while queue:
@@ -90,6 +92,7 @@ class ModuleFacts:
             for nxt in self.callees.get(cur, ()):
                 if nxt not in self.parent:
                     self.parent[nxt] = cur
+                    self.depth[nxt] = self.depth[cur] + 1
                     queue.append(nxt)
 
     def reachable(self, index: int) -> bool:
