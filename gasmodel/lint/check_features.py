@@ -68,7 +68,7 @@ def check_instructions(ctx: Context) -> Iterator[Finding]:
     watched = set(bad) | set(info)
     vm = f"cosmwasm-vm {ctx.profile.vm_version}"
     for fn in ctx.module.functions:
-        present = watched.intersection(fn.ops)
+        present = watched & ctx.facts.opset(fn)
         if not present:
             continue
         count: dict[str, int] = {}

@@ -58,7 +58,9 @@ def check_memory_grow(ctx: Context) -> Iterator[Finding]:
     initial = m.memories[0].min
     for fn in m.functions:
         ops = fn.ops
-        if not any(ops[k] == _GROW and ops[k - 1] == _I32_CONST for k in _positions(ops, _GROW)):
+        if _GROW not in ctx.facts.opset(fn) or not any(
+            ops[k - 1] == _I32_CONST for k in _positions(ops, _GROW)
+        ):
             continue
         prev = None
         for ins in ctx.facts.instrs(fn):

@@ -40,6 +40,7 @@ class ModuleFacts:
     _labels: dict[int, str] = field(default_factory=dict)
     _streams: dict[int, list[Instr]] = field(default_factory=dict)
     _groups: list[tuple[int, ...]] | None = None
+    _opsets: dict[int, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, data: bytes) -> ModuleFacts:
@@ -119,6 +120,13 @@ class ModuleFacts:
         out = [self.root_name[chain[0]]]
         out.extend(f"f{i} {self.label(i)}" for i in chain[1:])
         return tuple(out)
+
+    def opset(self, fn: Function) -> frozenset[int]:
+        """The distinct opcode ids of ``fn``, cached."""
+        found = self._opsets.get(fn.index)
+        if found is None:
+            found = self._opsets[fn.index] = frozenset(fn.ops)
+        return found
 
     def instrs(self, fn: Function) -> list[Instr]:
         """The exact instruction stream of ``fn`` (offsets), cached."""
