@@ -50,6 +50,9 @@ def test_chain_recorded_validator_errors_exist() -> None:
 def test_same_message_and_offset_as_the_chain(fixture: str, message: str, offset: int) -> None:
     data = (ARTIFACTS / "lint" / f"{fixture}.wasm").read_bytes()
     problem = validate(data, CW2)
+    if fixture == "extended_const":  # the one place wasmtime cannot follow the chain: it names it
+        assert problem is None and "extended_const" in unenforced(CW2)
+        return
     assert problem is not None
     assert problem.message == message
     assert problem.offset == offset
