@@ -33,6 +33,7 @@ from gasmodel.costs import (
 )
 from gasmodel.errors import ChainError, ConfigError, GasmodelError, WasmDecodeError
 from gasmodel.histogram import FunctionHistogram, ModuleHistogram, histogram
+from gasmodel.lint import Finding, LintInputError, LintMatrix, LintReport, lint, lint_matrix
 from gasmodel.wasm import BY_NAME, OPCODES, Function, FuncType, Module, Opcode, decode
 
 if TYPE_CHECKING:
@@ -80,12 +81,16 @@ __all__ = [
     "ChainProfile",
     "ConfigError",
     "CostTable",
+    "Finding",
     "FuncType",
     "Function",
     "FunctionHistogram",
     "GasmodelError",
     "KeyType",
     "LinearCost",
+    "LintInputError",
+    "LintMatrix",
+    "LintReport",
     "Localnet",
     "LocalnetConfig",
     "Module",
@@ -106,6 +111,8 @@ __all__ = [
     "find_vm_preset",
     "find_wasmd_preset",
     "histogram",
+    "lint",
+    "lint_matrix",
     "list_presets",
     "load_cost_table",
     "load_profile",
