@@ -18,12 +18,16 @@ ALLOWED: dict[str, set[str]] = {
     "wasm": {"errors"},
     "costs": {"errors", "wasm"},
     "analysis": {"errors", "wasm", "costs", "compress"},
-    "chain": {"errors", "compress"},
-    "scenario": {"errors", "chain", "compress"},
+    "chain": {"errors", "compress", "chaintypes", "accounts"},
+    "scenario": {"errors", "chain", "compress", "chaintypes", "report", "vm", "costs", "accounts"},
     "histogram": {"errors", "wasm"},
-    "vm": {"errors", "wasm", "costs", "analysis", "compress"},
+    "vm": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "accounts"},
     "compress": set(),
     "errors": set(),
+    "chaintypes": set(),
+    "accounts": {"errors", "chaintypes"},
+    "report": {"chaintypes"},
+    "estimate": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "vm", "accounts"},
 }
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from gasmodel.chain.localnet import Localnet
 from gasmodel.errors import ConfigError
+from gasmodel.scenario.localnet import run_on_fresh_localnet, run_scenario
 from gasmodel.scenario.manifests import contracts_scenario, fixtures_scenario
 from gasmodel.scenario.model import load_scenario
 from gasmodel.scenario.results import ScenarioResult, StepResult
-from gasmodel.scenario.runner import run_on_fresh_localnet, run_scenario
 
 
 def register(subparsers: Any) -> None:
