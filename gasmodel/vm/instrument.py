@@ -1,0 +1,495 @@
+"""Rewriting a module so that it meters like cosmwasm-vm and counts what it executes.
+
+**Insert only.** Every original instruction byte stays as it was; code is only inserted before
+chosen instructions, so the function bodies (and the code section) get new sizes and nothing
+else of the original is rewritten: the name section, every other custom section and all
+exports are kept. Appended, after everything the module defines (so no original index moves):
+
+* globals ``remaining`` (i64, the gas left, set by the runtime), ``exhausted`` (i32: 0, or
+  1 + the id of the gas check that failed), and three for ``memory.grow`` (see below);
+* one linear memory of i64 counters (``counters``), one per *segment*;
+* exports of these under :data:`EXPORT_PREFIX` names.
+
+**Segments and checks.** A function body is cut into *segments*: maximal runs of operators
+ending at a control operator (a branch, ``end``, a call ... the union of :data:`CONTROL` and the
+table's accounting operators). Nothing can jump into the middle of a segment, so a completed run
+executes each operator of a segment exactly as often as the segment's counter says; the
+dynamic histogram is the sum over segments of count x static histogram. The table's metering
+blocks (:func:`gasmodel.costs.metering.split_blocks`: the cost accumulates and is charged at each
+accounting operator) are unions of consecutive segments; immediately before the accounting
+operator that closes a metering block - exactly where cosmwasm-vm's Metering middleware puts it -
+sits the middleware's check::
+
+    global.get remaining; i64.const cost; i64.lt_u
+    if  i32.const <id + 1>; global.set exhausted; unreachable  end
+    global.get remaining; i64.const cost; i64.sub; global.set remaining
+
+followed by the segment counter (``counters[seg] += 1``). A block with cost 0 gets no check, as
+in the middleware. The locals charge of tables with ``locals`` (cosmwasm-vm 2.2.9/2.3.4/3.0.9)
+is added to the first block's cost when the function's first operator is an accounting one,
+else checked separately at function entry. Segment 0 of a function starts at its entry and no
+branch can reach it, so its count is the function's entry count.
+
+``memory.grow``: the requested page count is kept in a global before the instruction; after it,
+when the result is not -1, the pages are added to the ``pages`` counter (wasmtime fuel charges
+per grown page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from array import array
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+
+from gasmodel.costs.metering import split_blocks
+from gasmodel.costs.table import CostTable
+from gasmodel.errors import GasmodelError, WasmDecodeError
+from gasmodel.wasm import OPCODES, decode
+from gasmodel.wasm.opcodes import BY_NAME
+from gasmodel.wasm.reader import Reader
+from gasmodel.wasm.stream import code_start, instructions
+from gasmodel.wasm.types import Function, Module
+
+__all__ = [
+    "CONTROL",
+    "EXPORT_PREFIX",
+    "INSTRUMENT_VERSION",
+    "BlockInfo",
+    "InstrumentedModule",
+    "instrument",
+    "instrumentation_key",
+]
+
+INSTRUMENT_VERSION = 1
+"""Bumped whenever the inserted code changes (part of every cache key)."""
+
+EXPORT_PREFIX = "gasmodel."
+"""Prefix of the exports the instrumentation adds."""
+EXPORT_REMAINING = EXPORT_PREFIX + "remaining"
+EXPORT_EXHAUSTED = EXPORT_PREFIX + "exhausted"
+EXPORT_PAGES = EXPORT_PREFIX + "grown_pages"
+EXPORT_COUNTERS = EXPORT_PREFIX + "counters"
+
+CONTROL: frozenset[str] = frozenset(
+    n
+    for n in (
+        "loop",
+        "if",
+        "else",
+        "end",
+        "br",
+        "br_if",
+        "br_table",
+        "return",
+        "call",
+        "call_indirect",
+        "return_call",
+        "return_call_indirect",
+        "call_ref",
+        "return_call_ref",
+        "br_on_null",
+        "br_on_non_null",
+        "br_on_cast",
+        "br_on_cast_fail",
+        "throw",
+        "throw_ref",
+        "rethrow",
+        "delegate",
+        "catch",
+        "catch_all",
+        "try_table",
+        "unreachable",
+    )
+    if n in BY_NAME
+)
+"""Operators that end a segment whatever the table: every way control enters or leaves straight-line code."""
+
+_GROW = BY_NAME["memory.grow"].id
+_N_OPS = len(OPCODES)
+
+
+def _uleb(v: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if v:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def _sleb(v: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if (v == 0 and not b & 0x40) or (v == -1 and b & 0x40):
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)
+
+
+def _i64_const(v: int) -> bytes:
+    """``i64.const v`` for an unsigned 64-bit ``v`` (as the signed value with the same bits)."""
+    return b"\x42" + _sleb(v - (1 << 64) if v >= 1 << 63 else v)
+
+
+def instrumentation_key(table: CostTable) -> str:
+    """What the inserted code depends on: the table's operators and locals, and this module's version."""
+    doc = {
+        "v": INSTRUMENT_VERSION,
+        "operators": table.operators.model_dump(mode="json"),
+        "locals": None if table.locals is None else table.locals.model_dump(mode="json"),
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockInfo:
+    """One segment: its function, its static histogram (opcode id -> count), the gas charged
+    each time it completes (the cost of the metering block it closes; 0 if it closes none)."""
+
+    func_index: int
+    histogram: dict[int, int]
+    cost: int
+
+
+@dataclass(frozen=True, eq=False)
+class InstrumentedModule:
+    """The rewritten module and what its counters mean.
+
+    Segment ``s`` covers ``ops[seg_start[s]:seg_start[s + 1]]`` of the flat opcode array
+    ``ops`` (all defined functions' ``Function.ops`` in order); ``seg_func[s]`` is its function
+    index, ``seg_charge[s]`` the gas charged when it completes. ``func_first_seg[k]`` is the first
+    segment of defined function ``k`` (its entry counter); ``entry_charge[k]`` the separately
+    checked locals charge of that function (0: none). Gas check ids: segment ``s`` is ``s``, the
+    entry check of defined function ``k`` is ``num_segments + k``.
+    """
+
+    wasm: bytes
+    key: str
+    table_name: str
+    source_sha256: str
+    module: Module
+    num_imported_functions: int
+    ops: npt.NDArray[np.uint16]
+    seg_start: npt.NDArray[np.int64]
+    seg_func: npt.NDArray[np.int64]
+    seg_charge: npt.NDArray[np.int64]
+    func_first_seg: npt.NDArray[np.int64]
+    entry_charge: npt.NDArray[np.int64]
+    counters_memory: int
+    _insertions: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+    """Per defined function: insertion ends in the new body (relative to the body start) and the
+    cumulative inserted length up to each; maps a trap offset back to the original."""
+    _bodies: tuple[tuple[int, int], ...]
+    """Per defined function: original body offset and size (for the stream on a trap)."""
+
+    @property
+    def num_segments(self) -> int:
+        """How many segments (counters) the module has."""
+        return len(self.seg_func)
+
+    def block(self, seg: int) -> BlockInfo:
+        """What segment ``seg`` is (block-id -> function, static histogram, cost)."""
+        a, b = int(self.seg_start[seg]), int(self.seg_start[seg + 1])
+        hist: dict[int, int] = {}
+        for op in self.ops[a:b].tolist():
+            hist[op] = hist.get(op, 0) + 1
+        return BlockInfo(int(self.seg_func[seg]), hist, int(self.seg_charge[seg]))
+
+    @cached_property
+    def seg_of_op(self) -> npt.NDArray[np.int64]:
+        """Segment of each operator in ``ops``."""
+        lengths = np.diff(self.seg_start)
+        return np.repeat(np.arange(self.num_segments, dtype=np.int64), lengths)
+
+    def dynamic_histogram(self, counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Executions per opcode id: sum over segments of count x static histogram."""
+        per_op = counts[self.seg_of_op]
+        nz = per_op != 0
+        weights = per_op[nz]
+        if weights.size and int(weights.max()) * len(weights) >= 1 << 52:
+            out = np.zeros(_N_OPS, dtype=np.int64)
+            np.add.at(out, self.ops[nz].astype(np.int64), weights)
+            return out
+        return np.bincount(self.ops[nz], weights=weights, minlength=_N_OPS).astype(np.int64)
+
+    def original_offset(self, def_index: int, new_rel: int) -> int:
+        """Offset in the original body of the instruction at ``new_rel`` in the new body
+        (both relative to the body start, i.e. the position after the body size)."""
+        ends, cums = self._insertions[def_index]
+        k = bisect_right(ends, new_rel)
+        return new_rel - (cums[k - 1] if k else 0)
+
+    def partial_segment(self, data: bytes, def_index: int, orig_rel: int) -> tuple[int, int, int] | None:
+        """For a trap at ``orig_rel`` (relative to the body start) in defined function
+        ``def_index``: ``(segment, first op index, last op index)`` of the operators of the
+        uncounted part of the segment up to the trapping one, or None when the trapping operator
+        closes its segment (then the segment was counted before it ran)."""
+        fn = self.module.functions[def_index]
+        target = fn.offset + orig_rel
+        offs = [i.offset for i in instructions(data, fn)]
+        try:
+            idx = offs.index(target)
+        except ValueError:
+            return None
+        base = int(self.seg_start[self.func_first_seg[def_index]])
+        flat = base + idx
+        seg = int(np.searchsorted(self.seg_start, flat, side="right")) - 1
+        if flat == int(self.seg_start[seg + 1]) - 1:
+            return None
+        return seg, int(self.seg_start[seg]), flat
+
+
+class _Sections:
+    """The section framing of a module: (id, payload start, payload end) in order."""
+
+    def __init__(self, data: bytes) -> None:
+        if data[:8] != b"\x00asm\x01\x00\x00\x00":
+            raise WasmDecodeError("not a WebAssembly module (bad magic or version)", 0)
+        self.data = data
+        self.items: list[tuple[int, int, int]] = []
+        r = Reader(data, 8)
+        while not r.at_end():
+            sid = r.byte()
+            size = r.u32()
+            self.items.append((sid, r.pos, r.pos + size))
+            r.pos += size
+
+    def find(self, sid: int) -> tuple[int, int, int] | None:
+        for item in self.items:
+            if item[0] == sid and sid != 0:
+                return item
+        return None
+
+
+# Position of each known section in the required order.
+_ORDER = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13}
+
+
+def _vec_append(data: bytes, start: int, end: int, items: Sequence[bytes]) -> bytes:
+    """A vector section payload with ``items`` appended (``start:end`` = the old payload)."""
+    r = Reader(data, start, end)
+    n = r.u32()
+    return _uleb(n + len(items)) + data[r.pos : end] + b"".join(items)
+
+
+def _section(sid: int, payload: bytes) -> bytes:
+    return bytes([sid]) + _uleb(len(payload)) + payload
+
+
+def _memarg(align: int, offset: int, mem: int) -> bytes:
+    if mem == 0:
+        return _uleb(align) + _uleb(offset)
+    return _uleb(align | 0x40) + _uleb(mem) + _uleb(offset)
+
+
+def instrument(data: bytes, table: CostTable, module: Module | None = None) -> InstrumentedModule:
+    """Instrument ``data`` (a module) for ``table``; see the module docstring.
+
+    Raises :class:`GasmodelError` naming the function and offset when the module cannot be
+    instrumented (a 64-bit memory, a body that does not decode ...).
+    """
+    m = decode(data) if module is None else module
+    if any(mem.memory64 for mem in m.memories):
+        raise GasmodelError("cannot instrument a module with a 64-bit memory (memory64)")
+    secs = _Sections(data)
+    n_imp_globals = sum(1 for i in m.imports if i.kind == "global")
+    n_imp_mems = sum(1 for i in m.imports if i.kind == "memory")
+    g_remaining = n_imp_globals + len(m.globals)
+    g_exhausted, g_tmp, g_res, g_pages = g_remaining + 1, g_remaining + 2, g_remaining + 3, g_remaining + 4
+    mem_section = secs.find(5)
+    n_def_mems = Reader(data, mem_section[1], mem_section[2]).u32() if mem_section else 0
+    cmem = n_imp_mems + n_def_mems
+
+    op_cost = table.op_costs(OPCODES)
+    acc_flags = table.accounting_flags(OPCODES)
+    accounting = frozenset(i for i, f in enumerate(acc_flags) if f)
+    ends_seg = frozenset(accounting | {BY_NAME[n].id for n in CONTROL})
+    cost_of = op_cost.__getitem__
+
+    # Plan: per function, segments, their charges, the insertion points.
+    seg_start: list[int] = []
+    seg_func: list[int] = []
+    seg_charge: list[int] = []
+    func_first: list[int] = []
+    entry_charge: list[int] = []
+    flat = 0
+    plans: list[tuple[Function, list[int], list[int], int]] = []  # fn, seg ends, seg charges, entry check
+    for fn in m.functions:
+        ops = fn.ops
+        n = len(ops)
+        locals_cost = table.locals_charge(fn.num_locals)
+        blocks = split_blocks(ops, cost_of, accounting)
+        charge_at: dict[int, int] = {b.end: b.cost for b in blocks if b.end < n and ops[b.end] in accounting}
+        entry = 0
+        if locals_cost:
+            if n and ops[0] in accounting:
+                charge_at[0] = charge_at.get(0, 0) + locals_cost
+            else:
+                entry = locals_cost
+        ends = [i for i, op in enumerate(ops) if op in ends_seg]
+        if not ends or ends[-1] != n - 1:
+            ends.append(n - 1)
+        func_first.append(len(seg_func))
+        entry_charge.append(entry)
+        prev = 0
+        charges = []
+        for last in ends:
+            seg_start.append(flat + prev)
+            seg_func.append(fn.index)
+            c = charge_at.get(last, 0)
+            charges.append(c)
+            seg_charge.append(c)
+            prev = last + 1
+        flat += n
+        plans.append((fn, ends, charges, entry))
+    seg_start.append(flat)
+    n_seg = len(seg_func)
+
+    # Emit the new bodies.
+    rem, exh = _uleb(g_remaining), _uleb(g_exhausted)
+
+    def check(cost: int, check_id: int) -> bytes:
+        c = _i64_const(cost)
+        return (
+            b"\x23" + rem + c + b"\x54\x04\x40\x41" + _sleb(check_id + 1) + b"\x24" + exh + b"\x00\x0b"
+            b"\x23" + rem + c + b"\x7d\x24" + rem
+        )
+
+    def counter(seg: int) -> bytes:
+        ma = _memarg(3, 8 * seg, cmem)
+        return b"\x41\x00\x41\x00\x29" + ma + b"\x42\x01\x7c\x37" + ma
+
+    grow_before = b"\x24" + _uleb(g_tmp) + b"\x23" + _uleb(g_tmp)
+    grow_after = (
+        b"\x24" + _uleb(g_res) + b"\x23" + _uleb(g_res) + b"\x41\x7f\x47\x04\x40"
+        b"\x23" + _uleb(g_pages) + b"\x23" + _uleb(g_tmp) + b"\xad\x7c\x24" + _uleb(g_pages) + b"\x0b"
+        b"\x23" + _uleb(g_res)
+    )
+
+    bodies: list[bytes] = []
+    insertions: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    seg_base = 0
+    for k, (fn, ends, charges, entry) in enumerate(plans):
+        try:
+            stream = instructions(data, fn) if len(fn.ops) > 1 else None
+            start = code_start(data, fn)
+        except WasmDecodeError as err:
+            raise GasmodelError(f"cannot instrument function {fn.index} ({fn.name or '?'}): {err}") from err
+        body_end = fn.offset + fn.size
+        offs: Sequence[int] = [i.offset for i in stream] if stream is not None else [start]
+        ins: list[tuple[int, int, bytes]] = []  # (original offset, order, code)
+        if entry:
+            ins.append((start, 0, check(entry, n_seg + k)))
+        for j, last in enumerate(ends):
+            code = counter(seg_base + j)
+            if charges[j]:
+                code = check(charges[j], seg_base + j) + code
+            ins.append((offs[last], 2, code))
+        if stream is not None:
+            for i in stream:
+                if i.op == _GROW:
+                    ins.append((i.offset, 1, grow_before))
+                    ins.append((i.end, 1, grow_after))
+        ins.sort(key=lambda t: (t[0], t[1]))
+        parts: list[bytes] = [data[fn.offset : start]]
+        pos = start
+        new_ends: list[int] = []
+        cum: list[int] = []
+        total = 0
+        for at, _, code in ins:
+            parts.append(data[pos:at])
+            pos = at
+            # the inserted code ends, in the new body, where the original instruction now starts
+            total += len(code)
+            new_ends.append(at - fn.offset + total)
+            cum.append(total)
+            parts.append(code)
+        parts.append(data[pos:body_end])
+        body = b"".join(parts)
+        bodies.append(_uleb(len(body)) + body)
+        insertions.append((tuple(new_ends), tuple(cum)))
+        seg_base += len(ends)
+
+    # Reassemble: copy every section, rewrite memory/global/export/code, add missing ones.
+    pages = max(1, (8 * n_seg + 0xFFFF) // 0x10000)
+    mem_entry = b"\x01" + _uleb(pages) + _uleb(pages)
+    globals_new = [
+        b"\x7e\x01" + _i64_const(0) + b"\x0b",
+        b"\x7f\x01\x41\x00\x0b",
+        b"\x7f\x01\x41\x00\x0b",
+        b"\x7f\x01\x41\x00\x0b",
+        b"\x7e\x01\x42\x00\x0b",
+    ]
+
+    def export(name: str, kind: int, index: int) -> bytes:
+        raw = name.encode()
+        return _uleb(len(raw)) + raw + bytes([kind]) + _uleb(index)
+
+    exports_new = [
+        export(EXPORT_REMAINING, 3, g_remaining),
+        export(EXPORT_EXHAUSTED, 3, g_exhausted),
+        export(EXPORT_PAGES, 3, g_pages),
+        export(EXPORT_COUNTERS, 2, cmem),
+    ]
+    code_payload = _uleb(len(bodies)) + b"".join(bodies)
+    replaced = {
+        5: lambda s, e: _vec_append(data, s, e, [mem_entry]),
+        6: lambda s, e: _vec_append(data, s, e, globals_new),
+        7: lambda s, e: _vec_append(data, s, e, exports_new),
+        10: lambda s, e: code_payload,
+    }
+    fresh = {
+        5: _uleb(1) + mem_entry,
+        6: _uleb(len(globals_new)) + b"".join(globals_new),
+        7: _uleb(len(exports_new)) + b"".join(exports_new),
+        10: code_payload,
+    }
+    present = {sid for sid, _, _ in secs.items if sid}
+    missing = sorted((sid for sid in fresh if sid not in present), key=_ORDER.__getitem__)
+    out = [data[:8]]
+    for sid, s, e in secs.items:
+        if sid:
+            while missing and _ORDER[missing[0]] < _ORDER[sid]:
+                miss = missing.pop(0)
+                out.append(_section(miss, fresh[miss]))
+        if sid in replaced:
+            out.append(_section(sid, replaced[sid](s, e)))
+        else:
+            hdr_start = s - len(_uleb(e - s)) - 1
+            out.append(data[hdr_start:e])
+    for miss in missing:
+        out.append(_section(miss, fresh[miss]))
+    wasm = b"".join(out)
+
+    all_ops = array("H")
+    for fn in m.functions:
+        all_ops.extend(fn.ops)
+    return InstrumentedModule(
+        wasm=wasm,
+        key=instrumentation_key(table),
+        table_name=table.name,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        module=m,
+        num_imported_functions=m.num_imported_functions,
+        ops=np.frombuffer(all_ops.tobytes(), dtype=np.uint16).copy(),
+        seg_start=np.array(seg_start, dtype=np.int64),
+        seg_func=np.array(seg_func, dtype=np.int64),
+        seg_charge=np.array(seg_charge, dtype=np.int64),
+        func_first_seg=np.array(func_first, dtype=np.int64),
+        entry_charge=np.array(entry_charge, dtype=np.int64),
+        counters_memory=cmem,
+        _insertions=tuple(insertions),
+        _bodies=tuple((fn.offset, fn.size) for fn in m.functions),
+    )

@@ -1,0 +1,559 @@
+"""Running an instrumented contract on wasmtime under cosmwasm-vm's gas rules.
+
+:class:`Runtime` holds one contract instrumented for one cost table and its compiled module
+(cached, see :mod:`gasmodel.vm.engine`). Each contract call gets a fresh wasmtime store and
+instance (:class:`Instance`), as cosmwasm-vm does; the instance is the
+:class:`~gasmodel.vm.context.CallContext` host imports see. :meth:`Instance.call_entry_point` is
+cosmwasm-vm's ``call_raw``: the host allocates and writes each argument Region, calls the export,
+reads the result Region (at most 64 MiB) and deallocates it, all under one meter.
+
+Gas (the table's unit, CW gas for the cosmwasm-vm tables): Wasm is charged in Wasm by the
+inserted checks; host work through :meth:`Instance.charge`, which is cosmwasm-vm's
+``process_gas_info``. The report follows cosmwasm-vm's ``GasReport``: ``used_internally`` =
+limit - remaining - externally used; an exhausted call has 0 remaining.
+
+Every run is bounded: gas, wall time (epoch deadline), memory (store limit on each linear
+memory; ``memory.grow`` beyond it returns -1 as under cosmwasm-vm's limiting tunables).
+
+The same instance type runs an *uninstrumented* module on the fuel engine
+(``Runtime(..., fuel=True)``): no gas meter in Wasm, wasmtime fuel counted instead; host
+charges are still booked. :func:`fuel_cross_check` compares the counters of an instrumented
+run with wasmtime's own fuel for the same call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import wasmtime
+
+from gasmodel.costs import load_cost_table
+from gasmodel.costs.table import CostTable
+from gasmodel.errors import GasmodelError
+from gasmodel.vm.context import VmAbort
+from gasmodel.vm.counts import FunctionStats, RawCounts, fuel_of, function_stats, opcode_counts
+from gasmodel.vm.engine import Engine
+from gasmodel.vm.instrument import (
+    EXPORT_COUNTERS,
+    EXPORT_EXHAUSTED,
+    EXPORT_PAGES,
+    EXPORT_REMAINING,
+    InstrumentedModule,
+    instrument,
+)
+from gasmodel.vm.regions import read_region, write_region
+
+__all__ = [
+    "DEFAULT_MEMORY_LIMIT",
+    "DEFAULT_WALL_SECONDS",
+    "RESULT_MAX_LENGTH",
+    "CallResult",
+    "HostImport",
+    "ImportStats",
+    "Instance",
+    "Outcome",
+    "Runtime",
+    "fuel_cross_check",
+]
+
+DEFAULT_MEMORY_LIMIT = 32 * 1024 * 1024
+"""wasmd ``contractMemoryLimit`` (32 MiB) when the profile gives none."""
+DEFAULT_WALL_SECONDS = 10.0
+RESULT_MAX_LENGTH = 64 * 1024 * 1024
+"""cosmwasm-vm ``read_limits::RESULT_*``."""
+MAX_CALL_DEPTH = 2
+"""cosmwasm-vm ``MAX_CALL_DEPTH``: host -> guest re-entrancy (``allocate`` inside an import)."""
+_U64 = (1 << 64) - 1
+_FUEL_START = (1 << 63) - 1
+
+Outcome = Literal["ok", "out_of_gas", "trap", "aborted", "host_error", "timeout"]
+HostImport = tuple[Sequence[str], Sequence[str], Callable[..., Any]]
+"""``(param types, result types, callable(ctx, *args))``; types in text format (``"i32"`` ...)."""
+
+_VALTYPES = {
+    "i32": wasmtime.ValType.i32,
+    "i64": wasmtime.ValType.i64,
+    "f32": wasmtime.ValType.f32,
+    "f64": wasmtime.ValType.f64,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportStats:
+    """One import in one run: calls, gas charged through :meth:`Instance.charge` while it ran
+    (``cost``, table unit) and externally used gas it reported."""
+
+    calls: int
+    gas: int
+    externally_used: int
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """The outcome of one contract call (gas in the table's unit).
+
+    ``outcome``: ``ok``, ``out_of_gas``, ``trap`` (``message``: wasmtime's trap message),
+    ``aborted`` (``env.abort``), ``host_error`` (a VmError of a host function or of the call
+    protocol), ``timeout`` (wall-time bound). ``result``: the result Region's bytes
+    (:meth:`Instance.call_entry_point`) or ``None``; ``values``: raw return values
+    (:meth:`Instance.call`). ``gas_wasm`` is the gas the inserted checks charged, ``gas_host`` the
+    costs charged through :meth:`Instance.charge`. ``exhausted_at``: where Wasm ran out of gas,
+    ``(function index, operator index in its body)``. ``fuel``: wasmtime's fuel for the run
+    (fuel runs only). ``opcode_counts``: executed operators by name.
+    """
+
+    outcome: Outcome
+    message: str
+    result: bytes | None
+    values: tuple[Any, ...]
+    gas_limit: int
+    gas_remaining: int
+    gas_used_externally: int
+    gas_used_internally: int
+    gas_wasm: int
+    gas_host: int
+    opcode_counts: Mapping[str, int]
+    functions: tuple[FunctionStats, ...]
+    imports: Mapping[str, ImportStats]
+    grown_pages: int
+    function_entries: int
+    wall_seconds: float
+    exhausted_at: tuple[int, int] | None = None
+    fuel: int | None = None
+    raw: RawCounts | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the call completed."""
+        return self.outcome == "ok"
+
+
+class _ArityMismatch(Exception):
+    def __init__(self, expected: int) -> None:
+        self.expected = expected
+        super().__init__(f"Function arity mismatch, expected {expected} arguments")
+
+
+class Runtime:
+    """One contract, instrumented for one cost table (or plain, on the fuel engine), compiled once."""
+
+    def __init__(
+        self,
+        wasm: bytes,
+        table: CostTable,
+        *,
+        engine: Engine | None = None,
+        memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+        fuel: bool = False,
+        instrumented: InstrumentedModule | None = None,
+    ) -> None:
+        self.table = table
+        self.engine = engine if engine is not None else Engine()
+        self.memory_limit_bytes = memory_limit_bytes
+        self.fuel = fuel
+        self.source = wasm
+        if fuel:
+            self.instrumented: InstrumentedModule | None = None
+            self.module = self.engine.module(wasm, fuel=True, what="contract")
+        else:
+            self.instrumented = instrumented if instrumented is not None else instrument(wasm, table)
+            self.module = self.engine.module(self.instrumented.wasm, what="instrumented contract")
+        self._import_names = [(i.module, i.name or "") for i in self.module.imports]
+        self._export_arity: dict[str, int] = {}
+        for e in self.module.exports:
+            if isinstance(e.type, wasmtime.FuncType):
+                self._export_arity[e.name] = len(e.type.params)
+
+    def instance(
+        self,
+        imports: Mapping[str, HostImport],
+        gas_limit: int,
+        *,
+        wall_seconds: float = DEFAULT_WALL_SECONDS,
+    ) -> Instance:
+        """A fresh instance (one store) for one contract call."""
+        return Instance(self, imports, gas_limit, wall_seconds)
+
+    def call_entry_point(
+        self,
+        name: str,
+        args: Sequence[bytes],
+        imports: Mapping[str, HostImport],
+        gas_limit: int,
+        *,
+        wall_seconds: float = DEFAULT_WALL_SECONDS,
+    ) -> CallResult:
+        """One entry-point call in a fresh instance (see :meth:`Instance.call_entry_point`)."""
+        return self.instance(imports, gas_limit, wall_seconds=wall_seconds).call_entry_point(name, args)
+
+    def arity(self, export: str) -> int | None:
+        """Number of parameters of an exported function (None if not exported)."""
+        return self._export_arity.get(export)
+
+
+class Instance:
+    """One instance in its own store: the :class:`~gasmodel.vm.context.CallContext` of a call."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        imports: Mapping[str, HostImport],
+        gas_limit: int,
+        wall_seconds: float,
+    ) -> None:
+        if not 0 <= gas_limit <= _U64:
+            raise GasmodelError(f"gas limit {gas_limit} is not a u64")
+        self._rt = runtime
+        self._im = runtime.instrumented
+        self.gas_limit = gas_limit
+        self._wall = wall_seconds
+        self._externally = 0
+        self._host_gas = 0
+        self._soft_left = gas_limit  # fuel runs: the gas meter lives here
+        self._depth = 0
+        self._current: list[str] = []
+        self._import_calls: dict[str, list[int]] = {}
+        self._used = False
+        engine = runtime.engine
+        self._store = wasmtime.Store(engine.fuel if runtime.fuel else engine.metered)
+        self._store.set_limits(memory_size=runtime.memory_limit_bytes)
+        self._store.set_epoch_deadline(engine.ticks(wall_seconds))
+        if runtime.fuel:
+            self._store.set_fuel(_FUEL_START)
+        self._ctx: Any = self._store
+        linker = wasmtime.Linker(engine.fuel if runtime.fuel else engine.metered)
+        missing = []
+        for module_name, name in runtime._import_names:
+            spec = imports.get(name)
+            if spec is None:
+                missing.append(f"{module_name}.{name}")
+                continue
+            params, results, fn = spec
+            try:
+                ty = wasmtime.FuncType([_VALTYPES[p]() for p in params], [_VALTYPES[r]() for r in results])
+            except KeyError as e:
+                raise GasmodelError(f"import {name}: unknown value type {e}") from e
+            linker.define_func(module_name, name, ty, self._host(name, fn), access_caller=True)
+        if missing:
+            raise GasmodelError(f"no host implementation for the imports {', '.join(missing)}")
+        try:
+            with engine.clock():
+                self._instance = linker.instantiate(self._store, runtime.module)
+        except (wasmtime.WasmtimeError, wasmtime.Trap) as e:
+            raise GasmodelError(f"cannot instantiate the contract: {_first_line(str(e))}") from e
+        exports = self._instance.exports(self._store)
+        self._exports = exports
+        mem = exports.get("memory")
+        self._memory = mem if isinstance(mem, wasmtime.Memory) else None
+        if self._im is not None:
+            self._g_remaining = _global(exports, EXPORT_REMAINING)
+            self._g_exhausted = _global(exports, EXPORT_EXHAUSTED)
+            self._g_pages = _global(exports, EXPORT_PAGES)
+            counters = exports[EXPORT_COUNTERS]
+            assert isinstance(counters, wasmtime.Memory)
+            self._counters = counters
+            self._set_remaining(gas_limit)
+
+    # ---- the gas meter ---------------------------------------------------------------------
+    def _get_remaining(self) -> int:
+        if self._im is None:
+            return self._soft_left
+        v = self._g_remaining.value(self._ctx)
+        return int(v) & _U64
+
+    def _set_remaining(self, value: int) -> None:
+        if self._im is None:
+            self._soft_left = value
+            return
+        signed = value - (1 << 64) if value >= 1 << 63 else value
+        self._g_remaining.set_value(self._ctx, wasmtime.Val.i64(signed))
+
+    @property
+    def gas_left(self) -> int:
+        """Gas left in this call (table unit)."""
+        return self._get_remaining()
+
+    def charge(self, cost_cw: int, externally_used_cw: int = 0) -> None:
+        """cosmwasm-vm ``process_gas_info`` (see :class:`~gasmodel.vm.context.CallContext`)."""
+        gas_left = self._get_remaining()
+        self._externally += externally_used_cw
+        self._host_gas += cost_cw
+        if self._current:
+            stats = self._import_calls[self._current[-1]]
+            stats[1] += cost_cw
+            stats[2] += externally_used_cw
+        self._set_remaining(max(0, gas_left - externally_used_cw - cost_cw))
+        if externally_used_cw + cost_cw > gas_left:
+            raise VmAbort("out_of_gas", "Ran out of gas during contract execution")
+
+    # ---- memory ----------------------------------------------------------------------------
+    def _mem(self) -> wasmtime.Memory:
+        if self._memory is None:
+            raise VmAbort("host_error", "the contract exports no memory")
+        return self._memory
+
+    def read_memory(self, offset: int, length: int) -> bytes:
+        """Bytes of the contract's memory; VmAbort("host_error") when out of bounds."""
+        mem = self._mem()
+        size = mem.data_len(self._ctx)
+        if offset < 0 or length < 0 or offset + length > size:
+            raise VmAbort(
+                "host_error", f"Error accessing memory: {length} bytes at {offset} (memory size {size})"
+            )
+        if length == 0:
+            return b""
+        return ctypes.string_at(ctypes.addressof(mem.data_ptr(self._ctx).contents) + offset, length)
+
+    def write_memory(self, offset: int, data: bytes) -> None:
+        """Write into the contract's memory; VmAbort("host_error") when out of bounds."""
+        mem = self._mem()
+        size = mem.data_len(self._ctx)
+        if offset < 0 or offset + len(data) > size:
+            raise VmAbort(
+                "host_error", f"Error accessing memory: {len(data)} bytes at {offset} (memory size {size})"
+            )
+        if data:
+            ctypes.memmove(ctypes.addressof(mem.data_ptr(self._ctx).contents) + offset, data, len(data))
+
+    # ---- calling the guest -----------------------------------------------------------------
+    def _invoke(self, name: str, args: Sequence[int]) -> list[Any]:
+        fn = self._exports.get(name)
+        if not isinstance(fn, wasmtime.Func):
+            raise VmAbort("host_error", f"Could not get export: Missing export {name}")
+        arity = self._rt.arity(name)
+        if arity != len(args):
+            raise _ArityMismatch(arity or 0)
+        if self._depth >= MAX_CALL_DEPTH:
+            raise VmAbort("host_error", "Maximum call depth exceeded.")
+        self._depth += 1
+        try:
+            out = fn(self._ctx, *args)
+        finally:
+            self._depth -= 1
+        if out is None:
+            return []
+        return list(out) if isinstance(out, list | tuple) else [out]
+
+    def allocate(self, size: int) -> int:
+        """The guest's ``allocate(size)`` (metered like any guest code); a Region pointer."""
+        if not 0 <= size <= 0xFFFF_FFFF:
+            raise VmAbort("host_error", f"Cannot convert {size} to u32")
+        (ptr,) = self._invoke("allocate", [size])
+        ptr = int(ptr) & 0xFFFF_FFFF
+        if ptr == 0:
+            raise VmAbort("host_error", "Got a zero Wasm address")
+        return ptr
+
+    def deallocate(self, ptr: int) -> None:
+        """The guest's ``deallocate(ptr)``."""
+        self._invoke("deallocate", [ptr])
+
+    def _host(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        stats = self._import_calls.setdefault(name, [0, 0, 0])
+
+        def host(caller: wasmtime.Caller, *args: Any) -> Any:
+            stats[0] += 1
+            outer = self._ctx
+            self._ctx = caller
+            self._current.append(name)
+            try:
+                return fn(self, *args)
+            finally:
+                self._current.pop()
+                self._ctx = outer
+
+        return host
+
+    # ---- calls -----------------------------------------------------------------------------
+    def call_entry_point(self, name: str, args: Sequence[bytes]) -> CallResult:
+        """cosmwasm-vm ``call_raw`` (``migrate`` with 3 arguments is retried with 2 on an arity
+        mismatch, as the VM does). One instance serves one call."""
+
+        def run() -> tuple[bytes | None, tuple[Any, ...]]:
+            try:
+                return self._call_raw(name, args), ()
+            except _ArityMismatch:
+                if name == "migrate" and len(args) == 3:
+                    return self._call_raw(name, args[:2]), ()
+                raise
+
+        return self._run(run)
+
+    def call(self, name: str, *args: int | float) -> CallResult:
+        """Call an export with plain values (no Regions), e.g. the WAT metering fixtures."""
+
+        def run() -> tuple[bytes | None, tuple[Any, ...]]:
+            return None, tuple(self._invoke(name, list(args)))  # type: ignore[arg-type]
+
+        return self._run(run)
+
+    def _call_raw(self, name: str, args: Sequence[bytes]) -> bytes:
+        costs = self._rt.table.region
+        ptrs = []
+        for arg in args:
+            ptr = self.allocate(len(arg))
+            write_region(self, ptr, arg, costs)
+            ptrs.append(ptr)
+        (res,) = self._invoke(name, ptrs) or [None]
+        if res is None:
+            raise VmAbort("host_error", f"export {name} returned no value")
+        res_ptr = int(res) & 0xFFFF_FFFF
+        data = read_region(self, res_ptr, RESULT_MAX_LENGTH, costs)
+        self.deallocate(res_ptr)
+        return data
+
+    def _run(self, body: Callable[[], tuple[bytes | None, tuple[Any, ...]]]) -> CallResult:
+        if self._used:
+            raise GasmodelError("an Instance serves one contract call; make a new one")
+        self._used = True
+        outcome: Outcome = "ok"
+        message = ""
+        result: bytes | None = None
+        values: tuple[Any, ...] = ()
+        trap: wasmtime.Trap | None = None
+        t0 = time.perf_counter()
+        with self._rt.engine.clock():
+            try:
+                result, values = body()
+            except VmAbort as e:
+                outcome, message = _abort_outcome(e)
+            except _ArityMismatch as e:
+                outcome, message = "host_error", str(e)
+            except wasmtime.Trap as e:
+                trap = e
+                outcome, message = "trap", _first_line(e.message)
+                if e.trap_code == wasmtime.TrapCode.INTERRUPT:
+                    outcome, message = "timeout", f"wall-time bound of {self._wall} s reached"
+            except wasmtime.WasmtimeError as e:
+                outcome, message = "host_error", _first_line(str(e))
+        wall = time.perf_counter() - t0
+        self._ctx = self._store
+        exhausted_at: tuple[int, int] | None = None
+        raw: RawCounts | None = None
+        if self._im is not None:
+            check = int(self._g_exhausted.value(self._store))
+            if check:
+                outcome, message = "out_of_gas", "Ran out of gas during contract execution"
+                exhausted_at = self._check_location(check - 1)
+            raw = self._raw_counts(trap if outcome == "trap" else None)
+        remaining = 0 if outcome == "out_of_gas" else self._get_remaining()
+        internally = (
+            self.gas_limit - remaining - self._externally
+            if outcome != "out_of_gas"
+            else (max(0, self.gas_limit - self._externally))
+        )
+        fuel = None
+        if self._rt.fuel:
+            fuel = _FUEL_START - self._store.get_fuel()
+        counts: Mapping[str, int] = {}
+        functions: tuple[FunctionStats, ...] = ()
+        entries = 0
+        gas_wasm = 0
+        pages = 0
+        if self._im is not None and raw is not None:
+            counts = opcode_counts(self._im, raw)
+            functions = function_stats(self._im, raw)
+            entries = int(raw.entries(self._im).sum())
+            gas_wasm = sum(f.self_gas for f in functions)
+            pages = raw.grown_pages
+        imports = {n: ImportStats(s[0], s[1], s[2]) for n, s in self._import_calls.items() if s[0]}
+        return CallResult(
+            outcome=outcome,
+            message=message,
+            result=result,
+            values=values,
+            gas_limit=self.gas_limit,
+            gas_remaining=remaining,
+            gas_used_externally=self._externally,
+            gas_used_internally=internally,
+            gas_wasm=gas_wasm,
+            gas_host=self._host_gas,
+            opcode_counts=counts,
+            functions=functions,
+            imports=imports,
+            grown_pages=pages,
+            function_entries=entries,
+            wall_seconds=wall,
+            exhausted_at=exhausted_at,
+            fuel=fuel,
+            raw=raw,
+        )
+
+    def _raw_counts(self, trap: wasmtime.Trap | None) -> RawCounts:
+        im = self._im
+        assert im is not None
+        n = im.num_segments
+        buf = self._counters.read(self._store, 0, 8 * n)
+        segs = np.frombuffer(bytes(buf), dtype="<i8").astype(np.int64)
+        pages = int(self._g_pages.value(self._store))
+        partial = None
+        if trap is not None:
+            frames = trap.frames
+            if frames:
+                top = frames[0]
+                k = top.func_index - im.num_imported_functions
+                if 0 <= k < len(im.module.functions):
+                    orig = im.original_offset(k, top.func_offset)
+                    partial = im.partial_segment(self._rt.source, k, orig)
+        return RawCounts(segs, pages, partial)
+
+    def _check_location(self, check_id: int) -> tuple[int, int]:
+        im = self._im
+        assert im is not None
+        if check_id >= im.num_segments:
+            k = check_id - im.num_segments
+            return im.module.functions[k].index, 0
+        fn_index = int(im.seg_func[check_id])
+        k = fn_index - im.num_imported_functions
+        first = int(im.seg_start[im.func_first_seg[k]])
+        return fn_index, int(im.seg_start[check_id + 1]) - 1 - first
+
+
+def _global(exports: Any, name: str) -> wasmtime.Global:
+    g = exports[name]
+    assert isinstance(g, wasmtime.Global)
+    return g
+
+
+def _first_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for ln in lines:
+        if ln.startswith("wasm trap:"):
+            return ln
+    return lines[0] if lines else text
+
+
+def _abort_outcome(e: VmAbort) -> tuple[Outcome, str]:
+    if e.kind == "out_of_gas":
+        return "out_of_gas", e.message
+    if e.kind == "aborted":
+        return "aborted", e.message
+    return "host_error", e.message
+
+
+def fuel_cross_check(
+    wasm: bytes,
+    run: Callable[[Runtime], CallResult],
+    *,
+    table: CostTable | None = None,
+    engine: Engine | None = None,
+) -> tuple[CallResult, CallResult, int]:
+    """Run one call twice - instrumented (under ``table``, default ``cosmwasm-vm-2.1.6-2.1.7``) and
+    plain on the fuel engine - and return both results and the fuel the counters give under the
+    ``wasmtime-fuel`` table. ``run`` makes the call on the runtime it gets (with fresh host state
+    each time). For a completed call the counters' fuel equals wasmtime's (``fuel``)."""
+    eng = engine if engine is not None else Engine()
+    metered_table = table if table is not None else load_cost_table("cosmwasm-vm-2.1.6-2.1.7")
+    fuel_table = load_cost_table("wasmtime-fuel")
+    metered = run(Runtime(wasm, metered_table, engine=eng))
+    plain = run(Runtime(wasm, metered_table, engine=eng, fuel=True))
+    rt_im = metered.raw
+    if rt_im is None:
+        raise GasmodelError("the metered run produced no counters")
+    im = instrument(wasm, metered_table)
+    return metered, plain, fuel_of(im, rt_im, fuel_table)
