@@ -91,14 +91,20 @@ def function_stats(im: InstrumentedModule, raw: RawCounts) -> tuple[FunctionStat
     check; host charges are per import, not here). Sorted by self gas, then index."""
     n = len(im.func_first_seg)
     local = im.seg_func - im.num_imported_functions
-    gas = np.zeros(n, dtype=np.int64)
-    nz = np.nonzero(raw.segments)[0]
-    np.add.at(gas, local[nz], raw.segments[nz] * im.seg_charge[nz])
+    nz = np.flatnonzero(raw.segments)
+    charged = raw.segments[nz] * im.seg_charge[nz]
+    if int(charged.sum()) < 1 << 53:  # float64 weights are exact
+        gas = np.bincount(local[nz], weights=charged, minlength=n).astype(np.int64)
+    else:
+        gas = np.zeros(n, dtype=np.int64)
+        np.add.at(gas, local[nz], charged)
     entries = raw.entries(im)
-    out = []
-    for k in np.nonzero(entries)[0].tolist():
-        fn = im.module.functions[k]
-        self_gas = int(gas[k]) + int(entries[k]) * int(im.entry_charge[k])
-        out.append(FunctionStats(fn.index, fn.name, int(entries[k]), self_gas))
+    hit = np.flatnonzero(entries)
+    self_gas = gas[hit] + entries[hit] * im.entry_charge[hit]
+    fns = im.module.functions
+    out = [
+        FunctionStats(fns[k].index, fns[k].name, c, g)
+        for k, c, g in zip(hit.tolist(), entries[hit].tolist(), self_gas.tolist(), strict=True)
+    ]
     out.sort(key=lambda f: (-f.self_gas, f.index))
     return tuple(out)

@@ -5,10 +5,12 @@ chosen instructions, so the function bodies (and the code section) get new sizes
 else of the original is rewritten: the name section, every other custom section and all
 exports are kept. Appended, after everything the module defines (so no original index moves):
 
-* globals ``remaining`` (i64, the gas left, set by the runtime), ``exhausted`` (i32: 0, or
-  1 + the id of the gas check that failed), and three for ``memory.grow`` (see below);
-* one linear memory of i64 counters (``counters``), one per *segment*;
-* exports of these under :data:`EXPORT_PREFIX` names.
+* one linear memory (``counters``, exported as :data:`EXPORT_COUNTERS`, min = max pages): a
+  header with the gas left (``remaining``), the failed check (``exhausted``) and the grown pages,
+  then one u64 counter per *segment*. Gas lives in memory rather than in a global because the
+  host reads and writes it at every import call, and a memory word is a pointer away from
+  Python while a global is a C-API round trip; in compiled code both are a load and a store;
+* two i32 globals for ``memory.grow`` (see below).
 
 **Segments and checks.** A function body is cut into *segments*: maximal runs of operators
 ending at a control operator (a branch, ``end``, a call ... the union of :data:`CONTROL` and the
@@ -20,9 +22,8 @@ accounting operator) are unions of consecutive segments; immediately before the 
 operator that closes a metering block - exactly where cosmwasm-vm's Metering middleware puts it -
 sits the middleware's check::
 
-    global.get remaining; i64.const cost; i64.lt_u
-    if  i32.const <id + 1>; global.set exhausted; unreachable  end
-    global.get remaining; i64.const cost; i64.sub; global.set remaining
+    remaining < cost (u64) ?  exhausted = id + 1; unreachable
+    remaining -= cost
 
 followed by the segment counter (``counters[seg] += 1``). A block with cost 0 gets no check, as
 in the middleware. The locals charge of tables with ``locals`` (cosmwasm-vm 2.2.9/2.3.4/3.0.9)
@@ -59,23 +60,34 @@ from gasmodel.wasm.types import Function, Module
 
 __all__ = [
     "CONTROL",
+    "COUNTERS_BASE",
+    "EXPORT_COUNTERS",
     "EXPORT_PREFIX",
     "INSTRUMENT_VERSION",
+    "OFF_EXHAUSTED",
+    "OFF_PAGES",
+    "OFF_REMAINING",
     "BlockInfo",
     "InstrumentedModule",
     "instrument",
     "instrumentation_key",
 ]
 
-INSTRUMENT_VERSION = 1
+INSTRUMENT_VERSION = 2
 """Bumped whenever the inserted code changes (part of every cache key)."""
 
 EXPORT_PREFIX = "gasmodel."
 """Prefix of the exports the instrumentation adds."""
-EXPORT_REMAINING = EXPORT_PREFIX + "remaining"
-EXPORT_EXHAUSTED = EXPORT_PREFIX + "exhausted"
-EXPORT_PAGES = EXPORT_PREFIX + "grown_pages"
 EXPORT_COUNTERS = EXPORT_PREFIX + "counters"
+"""The counters memory: a header of u64s (little-endian) at the offsets below, then one u64 counter
+per segment from :data:`COUNTERS_BASE`."""
+OFF_REMAINING = 0
+"""Gas left (the runtime sets it before the call and reads it at every host charge)."""
+OFF_EXHAUSTED = 8
+"""0, or 1 + the id of the gas check that failed."""
+OFF_PAGES = 16
+"""Pages grown by successful ``memory.grow``."""
+COUNTERS_BASE = 32
 
 CONTROL: frozenset[str] = frozenset(
     n
@@ -208,21 +220,26 @@ class InstrumentedModule:
         return BlockInfo(int(self.seg_func[seg]), hist, int(self.seg_charge[seg]))
 
     @cached_property
-    def seg_of_op(self) -> npt.NDArray[np.int64]:
-        """Segment of each operator in ``ops``."""
-        lengths = np.diff(self.seg_start)
-        return np.repeat(np.arange(self.num_segments, dtype=np.int64), lengths)
+    def seg_lengths(self) -> npt.NDArray[np.int64]:
+        """Number of operators of each segment."""
+        return np.diff(self.seg_start)
 
     def dynamic_histogram(self, counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Executions per opcode id: sum over segments of count x static histogram."""
-        per_op = counts[self.seg_of_op]
-        nz = per_op != 0
-        weights = per_op[nz]
-        if weights.size and int(weights.max()) * len(weights) >= 1 << 52:
-            out = np.zeros(_N_OPS, dtype=np.int64)
-            np.add.at(out, self.ops[nz].astype(np.int64), weights)
-            return out
-        return np.bincount(self.ops[nz], weights=weights, minlength=_N_OPS).astype(np.int64)
+        nz = np.flatnonzero(counts)
+        lengths = self.seg_lengths[nz]
+        total = int(lengths.sum())
+        # flat op indexes of the executed segments: each segment's start, then +0, +1, ...
+        starts = self.seg_start[nz]
+        shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        idx = shift + np.arange(total, dtype=np.int64)
+        per_op = np.repeat(counts[nz], lengths)
+        ops = self.ops[idx]
+        if int(per_op.sum()) < 1 << 53:  # float64 weights are exact
+            return np.bincount(ops, weights=per_op, minlength=_N_OPS).astype(np.int64)
+        out = np.zeros(_N_OPS, dtype=np.int64)
+        np.add.at(out, ops.astype(np.int64), per_op)
+        return out
 
     def original_offset(self, def_index: int, new_rel: int) -> int:
         """Offset in the original body of the instruction at ``new_rel`` in the new body
@@ -306,8 +323,8 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
     secs = _Sections(data)
     n_imp_globals = sum(1 for i in m.imports if i.kind == "global")
     n_imp_mems = sum(1 for i in m.imports if i.kind == "memory")
-    g_remaining = n_imp_globals + len(m.globals)
-    g_exhausted, g_tmp, g_res, g_pages = g_remaining + 1, g_remaining + 2, g_remaining + 3, g_remaining + 4
+    g_tmp = n_imp_globals + len(m.globals)
+    g_res = g_tmp + 1
     mem_section = secs.find(5)
     n_def_mems = Reader(data, mem_section[1], mem_section[2]).u32() if mem_section else 0
     cmem = n_imp_mems + n_def_mems
@@ -358,24 +375,30 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
     n_seg = len(seg_func)
 
     # Emit the new bodies.
-    rem, exh = _uleb(g_remaining), _uleb(g_exhausted)
+    def load(off: int) -> bytes:  # i64.load from the counters memory at a static offset
+        return b"\x29" + _memarg(3, off, cmem)
+
+    def store(off: int) -> bytes:
+        return b"\x37" + _memarg(3, off, cmem)
 
     def check(cost: int, check_id: int) -> bytes:
         c = _i64_const(cost)
         return (
-            b"\x23" + rem + c + b"\x54\x04\x40\x41" + _sleb(check_id + 1) + b"\x24" + exh + b"\x00\x0b"
-            b"\x23" + rem + c + b"\x7d\x24" + rem
+            b"\x41\x00" + load(OFF_REMAINING) + c + b"\x54\x04\x40"
+            b"\x41\x00" + _i64_const(check_id + 1) + store(OFF_EXHAUSTED) + b"\x00\x0b"
+            b"\x41\x00\x41\x00" + load(OFF_REMAINING) + c + b"\x7d" + store(OFF_REMAINING)
         )
 
     def counter(seg: int) -> bytes:
-        ma = _memarg(3, 8 * seg, cmem)
-        return b"\x41\x00\x41\x00\x29" + ma + b"\x42\x01\x7c\x37" + ma
+        off = COUNTERS_BASE + 8 * seg
+        return b"\x41\x00\x41\x00" + load(off) + b"\x42\x01\x7c" + store(off)
 
-    grow_before = b"\x24" + _uleb(g_tmp) + b"\x23" + _uleb(g_tmp)
+    tmp, res = _uleb(g_tmp), _uleb(g_res)
+    grow_before = b"\x24" + tmp + b"\x23" + tmp
     grow_after = (
-        b"\x24" + _uleb(g_res) + b"\x23" + _uleb(g_res) + b"\x41\x7f\x47\x04\x40"
-        b"\x23" + _uleb(g_pages) + b"\x23" + _uleb(g_tmp) + b"\xad\x7c\x24" + _uleb(g_pages) + b"\x0b"
-        b"\x23" + _uleb(g_res)
+        b"\x24" + res + b"\x23" + res + b"\x41\x7f\x47\x04\x40"
+        b"\x41\x00\x41\x00" + load(OFF_PAGES) + b"\x23" + tmp + b"\xad\x7c" + store(OFF_PAGES) + b"\x0b"
+        b"\x23" + res
     )
 
     bodies: list[bytes] = []
@@ -423,26 +446,15 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
         seg_base += len(ends)
 
     # Reassemble: copy every section, rewrite memory/global/export/code, add missing ones.
-    pages = max(1, (8 * n_seg + 0xFFFF) // 0x10000)
+    pages = max(1, (COUNTERS_BASE + 8 * n_seg + 0xFFFF) // 0x10000)
     mem_entry = b"\x01" + _uleb(pages) + _uleb(pages)
-    globals_new = [
-        b"\x7e\x01" + _i64_const(0) + b"\x0b",
-        b"\x7f\x01\x41\x00\x0b",
-        b"\x7f\x01\x41\x00\x0b",
-        b"\x7f\x01\x41\x00\x0b",
-        b"\x7e\x01\x42\x00\x0b",
-    ]
+    globals_new = [b"\x7f\x01\x41\x00\x0b", b"\x7f\x01\x41\x00\x0b"]
 
     def export(name: str, kind: int, index: int) -> bytes:
         raw = name.encode()
         return _uleb(len(raw)) + raw + bytes([kind]) + _uleb(index)
 
-    exports_new = [
-        export(EXPORT_REMAINING, 3, g_remaining),
-        export(EXPORT_EXHAUSTED, 3, g_exhausted),
-        export(EXPORT_PAGES, 3, g_pages),
-        export(EXPORT_COUNTERS, 2, cmem),
-    ]
+    exports_new = [export(EXPORT_COUNTERS, 2, cmem)]
     code_payload = _uleb(len(bodies)) + b"".join(bodies)
     replaced = {
         5: lambda s, e: _vec_append(data, s, e, [mem_entry]),

@@ -24,9 +24,11 @@ run with wasmtime's own fuel for the same call.
 from __future__ import annotations
 
 import ctypes
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -39,10 +41,11 @@ from gasmodel.vm.context import VmAbort
 from gasmodel.vm.counts import FunctionStats, RawCounts, fuel_of, function_stats, opcode_counts
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.instrument import (
+    COUNTERS_BASE,
     EXPORT_COUNTERS,
-    EXPORT_EXHAUSTED,
-    EXPORT_PAGES,
-    EXPORT_REMAINING,
+    OFF_EXHAUSTED,
+    OFF_PAGES,
+    OFF_REMAINING,
     InstrumentedModule,
     instrument,
 )
@@ -74,13 +77,6 @@ _FUEL_START = (1 << 63) - 1
 Outcome = Literal["ok", "out_of_gas", "trap", "aborted", "host_error", "timeout"]
 HostImport = tuple[Sequence[str], Sequence[str], Callable[..., Any]]
 """``(param types, result types, callable(ctx, *args))``; types in text format (``"i32"`` ...)."""
-
-_VALTYPES = {
-    "i32": wasmtime.ValType.i32,
-    "i64": wasmtime.ValType.i64,
-    "f32": wasmtime.ValType.f32,
-    "f64": wasmtime.ValType.f64,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +113,6 @@ class CallResult:
     gas_used_internally: int
     gas_wasm: int
     gas_host: int
-    opcode_counts: Mapping[str, int]
-    functions: tuple[FunctionStats, ...]
     imports: Mapping[str, ImportStats]
     grown_pages: int
     function_entries: int
@@ -126,11 +120,32 @@ class CallResult:
     exhausted_at: tuple[int, int] | None = None
     fuel: int | None = None
     raw: RawCounts | None = field(default=None, repr=False, compare=False)
+    instrumented: InstrumentedModule | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         """Whether the call completed."""
         return self.outcome == "ok"
+
+    @cached_property
+    def opcode_counts(self) -> Mapping[str, int]:
+        """Executed operators by text-format name (empty for uninstrumented runs)."""
+        if self.raw is None or self.instrumented is None:
+            return {}
+        return opcode_counts(self.instrumented, self.raw)
+
+    @cached_property
+    def functions(self) -> tuple[FunctionStats, ...]:
+        """Entered functions: calls and self gas, by self gas (empty for uninstrumented runs)."""
+        if self.raw is None or self.instrumented is None:
+            return ()
+        return function_stats(self.instrumented, self.raw)
+
+    def fuel_from_counts(self, fuel_table: CostTable) -> int:
+        """The run's fuel under ``fuel_table`` computed from the counters (see :func:`fuel_of`)."""
+        if self.raw is None or self.instrumented is None:
+            raise GasmodelError("an uninstrumented run has no counters")
+        return fuel_of(self.instrumented, self.raw, fuel_table)
 
 
 class _ArityMismatch(Exception):
@@ -140,7 +155,12 @@ class _ArityMismatch(Exception):
 
 
 class Runtime:
-    """One contract, instrumented for one cost table (or plain, on the fuel engine), compiled once."""
+    """One contract, instrumented for one cost table, compiled once.
+
+    ``fuel=True``: the module runs uninstrumented on the fuel engine (wasmtime counts fuel);
+    ``metered=False``: uninstrumented without fuel (a baseline for benchmarks). In both the
+    gas meter is a plain number that only host charges move.
+    """
 
     def __init__(
         self,
@@ -150,6 +170,7 @@ class Runtime:
         engine: Engine | None = None,
         memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
         fuel: bool = False,
+        metered: bool = True,
         instrumented: InstrumentedModule | None = None,
     ) -> None:
         self.table = table
@@ -157,17 +178,73 @@ class Runtime:
         self.memory_limit_bytes = memory_limit_bytes
         self.fuel = fuel
         self.source = wasm
-        if fuel:
+        if fuel or not metered:
             self.instrumented: InstrumentedModule | None = None
-            self.module = self.engine.module(wasm, fuel=True, what="contract")
+            self.module = self.engine.module(wasm, fuel=fuel, what="contract")
         else:
             self.instrumented = instrumented if instrumented is not None else instrument(wasm, table)
             self.module = self.engine.module(self.instrumented.wasm, what="instrumented contract")
-        self._import_names = [(i.module, i.name or "") for i in self.module.imports]
         self._export_arity: dict[str, int] = {}
         for e in self.module.exports:
             if isinstance(e.type, wasmtime.FuncType):
                 self._export_arity[e.name] = len(e.type.params)
+        # One linker for every call: each import is a trampoline to the instance running now.
+        self._local = threading.local()
+        linker = wasmtime.Linker(self.engine.fuel if fuel else self.engine.metered)
+        self.import_names: tuple[str, ...] = ()
+        names = []
+        for imp in self.module.imports:
+            if not isinstance(imp.type, wasmtime.FuncType):
+                raise GasmodelError(
+                    f"the contract imports {imp.module}.{imp.name}, which is not a function; "
+                    "only function imports can be provided"
+                )
+            name = imp.name or ""
+            names.append(name)
+            linker.define_func(imp.module, name, imp.type, self._trampoline(name), access_caller=True)
+        self.import_names = tuple(names)
+        self._import_types = {
+            (imp.name or ""): (
+                tuple(str(t) for t in imp.type.params),
+                tuple(str(t) for t in imp.type.results),
+            )
+            for imp in self.module.imports
+            if isinstance(imp.type, wasmtime.FuncType)
+        }
+        try:
+            self._pre = linker.instantiate_pre(self.module)
+        except wasmtime.WasmtimeError as e:
+            raise GasmodelError(f"cannot link the contract: {_first_line(str(e))}") from e
+
+    def _trampoline(self, name: str) -> Callable[..., Any]:
+        local = self._local
+
+        def trampoline(caller: wasmtime.Caller, *args: Any) -> Any:
+            return local.stack[-1]._host_call(name, caller, args)
+
+        return trampoline
+
+    def _push(self, inst: Instance) -> None:
+        stack = getattr(self._local, "stack", None)
+        if stack is None:
+            stack = self._local.stack = []
+        stack.append(inst)
+
+    def _pop(self) -> None:
+        self._local.stack.pop()
+
+    def check_imports(self, imports: Mapping[str, HostImport]) -> None:
+        """:class:`GasmodelError` unless ``imports`` covers every import with the module's types."""
+        missing = [n for n in self.import_names if n not in imports]
+        if missing:
+            raise GasmodelError(f"no host implementation for the imports {', '.join(missing)}")
+        for n in self.import_names:
+            params, results, _ = imports[n]
+            if (tuple(params), tuple(results)) != self._import_types[n]:
+                raise GasmodelError(
+                    f"import {n}: the contract expects {self._import_types[n]}, "
+                    f"the host gives {(tuple(params), tuple(results))}"
+                )
 
     def instance(
         self,
@@ -226,52 +303,43 @@ class Instance:
         if runtime.fuel:
             self._store.set_fuel(_FUEL_START)
         self._ctx: Any = self._store
-        linker = wasmtime.Linker(engine.fuel if runtime.fuel else engine.metered)
-        missing = []
-        for module_name, name in runtime._import_names:
-            spec = imports.get(name)
-            if spec is None:
-                missing.append(f"{module_name}.{name}")
-                continue
-            params, results, fn = spec
-            try:
-                ty = wasmtime.FuncType([_VALTYPES[p]() for p in params], [_VALTYPES[r]() for r in results])
-            except KeyError as e:
-                raise GasmodelError(f"import {name}: unknown value type {e}") from e
-            linker.define_func(module_name, name, ty, self._host(name, fn), access_caller=True)
-        if missing:
-            raise GasmodelError(f"no host implementation for the imports {', '.join(missing)}")
+        self._imports = imports
+        runtime.check_imports(imports)
+        for n in runtime.import_names:
+            self._import_calls[n] = [0, 0, 0]
+        runtime._push(self)
         try:
             with engine.clock():
-                self._instance = linker.instantiate(self._store, runtime.module)
+                self._instance = runtime._pre.instantiate(self._store)
         except (wasmtime.WasmtimeError, wasmtime.Trap) as e:
             raise GasmodelError(f"cannot instantiate the contract: {_first_line(str(e))}") from e
+        finally:
+            runtime._pop()
         exports = self._instance.exports(self._store)
         self._exports = exports
+        self._funcs: dict[str, wasmtime.Func] = {}
         mem = exports.get("memory")
         self._memory = mem if isinstance(mem, wasmtime.Memory) else None
+        self._base = 0
         if self._im is not None:
-            self._g_remaining = _global(exports, EXPORT_REMAINING)
-            self._g_exhausted = _global(exports, EXPORT_EXHAUSTED)
-            self._g_pages = _global(exports, EXPORT_PAGES)
             counters = exports[EXPORT_COUNTERS]
             assert isinstance(counters, wasmtime.Memory)
-            self._counters = counters
-            self._set_remaining(gas_limit)
+            # min = max pages and never grown: its address is fixed for the instance's life
+            self._base = ctypes.addressof(counters.data_ptr(self._store).contents)
+            self._remaining = ctypes.c_uint64.from_address(self._base + OFF_REMAINING)
+            self._remaining.value = gas_limit
 
     # ---- the gas meter ---------------------------------------------------------------------
     def _get_remaining(self) -> int:
         if self._im is None:
             return self._soft_left
-        v = self._g_remaining.value(self._ctx)
-        return int(v) & _U64
+        return int(self._remaining.value)
 
     def _set_remaining(self, value: int) -> None:
         if self._im is None:
             self._soft_left = value
-            return
-        signed = value - (1 << 64) if value >= 1 << 63 else value
-        self._g_remaining.set_value(self._ctx, wasmtime.Val.i64(signed))
+        else:
+            self._remaining.value = value
 
     @property
     def gas_left(self) -> int:
@@ -322,9 +390,12 @@ class Instance:
 
     # ---- calling the guest -----------------------------------------------------------------
     def _invoke(self, name: str, args: Sequence[int]) -> list[Any]:
-        fn = self._exports.get(name)
-        if not isinstance(fn, wasmtime.Func):
-            raise VmAbort("host_error", f"Could not get export: Missing export {name}")
+        fn = self._funcs.get(name)
+        if fn is None:
+            found = self._exports.get(name)
+            if not isinstance(found, wasmtime.Func):
+                raise VmAbort("host_error", f"Could not get export: Missing export {name}")
+            fn = self._funcs[name] = found
         arity = self._rt.arity(name)
         if arity != len(args):
             raise _ArityMismatch(arity or 0)
@@ -353,21 +424,17 @@ class Instance:
         """The guest's ``deallocate(ptr)``."""
         self._invoke("deallocate", [ptr])
 
-    def _host(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        stats = self._import_calls.setdefault(name, [0, 0, 0])
-
-        def host(caller: wasmtime.Caller, *args: Any) -> Any:
-            stats[0] += 1
-            outer = self._ctx
-            self._ctx = caller
-            self._current.append(name)
-            try:
-                return fn(self, *args)
-            finally:
-                self._current.pop()
-                self._ctx = outer
-
-        return host
+    def _host_call(self, name: str, caller: wasmtime.Caller, args: tuple[Any, ...]) -> Any:
+        stats = self._import_calls[name]
+        stats[0] += 1
+        outer = self._ctx
+        self._ctx = caller
+        self._current.append(name)
+        try:
+            return self._imports[name][2](self, *args)
+        finally:
+            self._current.pop()
+            self._ctx = outer
 
     # ---- calls -----------------------------------------------------------------------------
     def call_entry_point(self, name: str, args: Sequence[bytes]) -> CallResult:
@@ -417,6 +484,7 @@ class Instance:
         values: tuple[Any, ...] = ()
         trap: wasmtime.Trap | None = None
         t0 = time.perf_counter()
+        self._rt._push(self)
         with self._rt.engine.clock():
             try:
                 result, values = body()
@@ -431,12 +499,14 @@ class Instance:
                     outcome, message = "timeout", f"wall-time bound of {self._wall} s reached"
             except wasmtime.WasmtimeError as e:
                 outcome, message = "host_error", _first_line(str(e))
+            finally:
+                self._rt._pop()
         wall = time.perf_counter() - t0
         self._ctx = self._store
         exhausted_at: tuple[int, int] | None = None
         raw: RawCounts | None = None
         if self._im is not None:
-            check = int(self._g_exhausted.value(self._store))
+            check = ctypes.c_uint64.from_address(self._base + OFF_EXHAUSTED).value
             if check:
                 outcome, message = "out_of_gas", "Ran out of gas during contract execution"
                 exhausted_at = self._check_location(check - 1)
@@ -450,16 +520,15 @@ class Instance:
         fuel = None
         if self._rt.fuel:
             fuel = _FUEL_START - self._store.get_fuel()
-        counts: Mapping[str, int] = {}
-        functions: tuple[FunctionStats, ...] = ()
         entries = 0
         gas_wasm = 0
         pages = 0
         if self._im is not None and raw is not None:
-            counts = opcode_counts(self._im, raw)
-            functions = function_stats(self._im, raw)
-            entries = int(raw.entries(self._im).sum())
-            gas_wasm = sum(f.self_gas for f in functions)
+            entries_per_fn = raw.entries(self._im)
+            entries = int(entries_per_fn.sum())
+            gas_wasm = int(np.dot(raw.segments, self._im.seg_charge)) + int(
+                np.dot(entries_per_fn, self._im.entry_charge)
+            )
             pages = raw.grown_pages
         imports = {n: ImportStats(s[0], s[1], s[2]) for n, s in self._import_calls.items() if s[0]}
         return CallResult(
@@ -473,8 +542,6 @@ class Instance:
             gas_used_internally=internally,
             gas_wasm=gas_wasm,
             gas_host=self._host_gas,
-            opcode_counts=counts,
-            functions=functions,
             imports=imports,
             grown_pages=pages,
             function_entries=entries,
@@ -482,15 +549,17 @@ class Instance:
             exhausted_at=exhausted_at,
             fuel=fuel,
             raw=raw,
+            instrumented=self._im,
         )
 
     def _raw_counts(self, trap: wasmtime.Trap | None) -> RawCounts:
         im = self._im
         assert im is not None
         n = im.num_segments
-        buf = self._counters.read(self._store, 0, 8 * n)
-        segs = np.frombuffer(bytes(buf), dtype="<i8").astype(np.int64)
-        pages = int(self._g_pages.value(self._store))
+        segs = np.frombuffer(ctypes.string_at(self._base + COUNTERS_BASE, 8 * n), dtype="<i8").astype(
+            np.int64
+        )
+        pages = ctypes.c_uint64.from_address(self._base + OFF_PAGES).value
         partial = None
         if trap is not None:
             frames = trap.frames
@@ -512,12 +581,6 @@ class Instance:
         k = fn_index - im.num_imported_functions
         first = int(im.seg_start[im.func_first_seg[k]])
         return fn_index, int(im.seg_start[check_id + 1]) - 1 - first
-
-
-def _global(exports: Any, name: str) -> wasmtime.Global:
-    g = exports[name]
-    assert isinstance(g, wasmtime.Global)
-    return g
 
 
 def _first_line(text: str) -> str:
