@@ -104,6 +104,36 @@ class AnteCosts(_Model):
     fee_payment_note: str = ""
 
 
+class SdkLayout(_Model):
+    """What the chain's Cosmos SDK modules store and read around a tx, as byte lengths (KV gas is
+    per byte), and the charges that could only be measured. SDK gas; see docs/chain-profiles.md."""
+
+    auth_params_bytes: NonNegativeInt = Field(description="x/auth Params value (key 0x00)")
+    bank_params_bytes: NonNegativeInt = Field(description="x/bank Params value (key 0x05)")
+    wasm_params_bytes: NonNegativeInt = Field(description="wasm Params value (key 0x10)")
+    fee_params_bytes: NonNegativeInt | None = Field(
+        None, description="a fee module's params read once per tx by the ante handler (None: no such read)")
+    account_encoding: Literal["injective-eth-account", "base-account"] = Field(
+        description="how x/auth stores an account (the Any of EthAccount or BaseAccount)")
+    fee_receiver_address_bytes: PositiveInt = Field(description="bytes of the address that receives the fee")
+    fee_receiver_account_bytes: NonNegativeInt | None = Field(
+        None, description="the fee receiver's module account value, read by GetModuleAccount (None: not read)"
+    )
+    send_has_account_check: bool = Field(
+        True, description="bank sendCoin checks that the recipient account exists (1 Has)")
+    balance_denom_index: bool = Field(
+        True, description="each balance write also writes the (denom, address) index entry")
+    transient_balances: bool = Field(
+        False, description="each balance write is copied to a transient store charged at KV rates")
+    send_restriction_namespace_read: bool = Field(
+        False, description="a send restriction reads a per-denom key (key = 1 byte + denom) per coin sent")
+    tx_counter: bool = Field(True, description="wasmd CountTXDecorator reads and writes the tx counter")
+    unpriced_per_send: NonNegativeInt = Field(
+        0, description="measured, not derived: gas per bank coin transfer not yet attributed to an operation")
+    unpriced_per_tx: int = Field(
+        0, description="measured, not derived: gas per tx not yet attributed to an operation")
+
+
 class RuntimeLimits(_Model):
     """Limits at run time (wasmd keeper and app.toml defaults)."""
 
@@ -140,6 +170,7 @@ class ChainProfile(_Model):
     address: AddressFormat
     ante: AnteCosts
     runtime: RuntimeLimits = RuntimeLimits()
+    sdk: SdkLayout | None = Field(None, description="store layout of the SDK modules, for tx-level gas")
 
     @model_validator(mode="after")
     def _costs_complete(self) -> ChainProfile:
