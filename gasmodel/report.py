@@ -71,7 +71,8 @@ class GasItem(_Model):
     sdk_gas: int | None = Field(description="SDK gas; None = the profile cannot price it yet")
     note: str = ""
     part_of: str | None = Field(
-        None, description="the item whose SDK gas already includes this one (VM parts, sub-query parts)")
+        None, description="the item whose SDK gas already includes this one (VM parts, sub-query parts)"
+    )
 
     @property
     def priced(self) -> bool:
@@ -144,6 +145,7 @@ class GasReport(_Model):
     checksum: str | None = None
     contract_address: str | None = None
     tx_size: int | None = None
+    tx_hash: str | None = None
     height: int | None = None
     timings: Timings = Timings(total_ms=0.0)
 
@@ -173,8 +175,10 @@ def render_text(report: GasReport, *, top: int = 10) -> str:
     if report.gas_limit is not None:
         lines.append(f"  gas_limit      {report.gas_limit:>12,}")
     if report.calls:
-        lines.append(f"  VM gas         {report.vm_cw_gas:>12,} CW gas = {report.vm_sdk_gas:,} SDK gas"
-                     f" in {len(report.calls)} call(s)")
+        lines.append(
+            f"  VM gas         {report.vm_cw_gas:>12,} CW gas = {report.vm_sdk_gas:,} SDK gas"
+            f" in {len(report.calls)} call(s)"
+        )
     if report.error:
         lines.append(f"  error          {report.error}")
     if report.breakdown:

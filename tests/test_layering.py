@@ -27,7 +27,8 @@ ALLOWED: dict[str, set[str]] = {
     "chaintypes": set(),
     "accounts": {"errors", "chaintypes"},
     "report": {"chaintypes"},
-    "estimate": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "vm", "accounts"},
+    "estimate": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "vm", "accounts",
+                 "scenario"},
 }
 
 

@@ -56,29 +56,49 @@ class SdkGasMeter:
         """``GasConsumedToLimit``: what a tx reports as gas used."""
         return min(self.consumed, self.limit)
 
-    def consume(self, sdk_gas: int, category: Category, name: str, *, quantity: int | None = None,
-                unit: str = "", descriptor: str | None = None, note: str = "") -> None:
+    def consume(
+        self,
+        sdk_gas: int,
+        category: Category,
+        name: str,
+        *,
+        quantity: int | None = None,
+        unit: str = "",
+        descriptor: str | None = None,
+        note: str = "",
+    ) -> None:
         """Charge ``sdk_gas``; :class:`OutOfGas` (``descriptor`` or ``name``) when past the limit."""
         self._record(category, name, sdk_gas, quantity, unit, note)
         self.consumed += sdk_gas
         if self.consumed > self.limit:
             raise OutOfGas(descriptor or name)
 
-    def note_cw(self, category: Category, name: str, cw_gas: int, *, quantity: int | None = None,
-                unit: str = "", count: int = 1, part_of: str = VM_ITEM) -> None:
+    def note_cw(
+        self,
+        category: Category,
+        name: str,
+        cw_gas: int,
+        *,
+        quantity: int | None = None,
+        unit: str = "",
+        count: int = 1,
+        part_of: str = VM_ITEM,
+    ) -> None:
         """Record a part of a contract call's VM gas (CW gas; charged in SDK gas once per call, as
         the item ``part_of``)."""
         acc = self._items.get((category, name))
         if acc is None:
-            acc = self._items[(category, name)] = _Acc(category, name, unit=unit, sdk_gas=None, cw_gas=0,
-                                                       part_of=part_of)
+            acc = self._items[(category, name)] = _Acc(
+                category, name, unit=unit, sdk_gas=None, cw_gas=0, part_of=part_of
+            )
         acc.count += count
         acc.cw_gas = (acc.cw_gas or 0) + cw_gas
         if quantity is not None:
             acc.quantity = (acc.quantity or 0) + quantity
 
-    def note_unpriced(self, category: Category, name: str, *, quantity: int | None = None, unit: str = "",
-                      note: str = "") -> None:
+    def note_unpriced(
+        self, category: Category, name: str, *, quantity: int | None = None, unit: str = "", note: str = ""
+    ) -> None:
         """Record a charge the profile cannot price (kept in the report, not counted)."""
         acc = self._items.get((category, name))
         if acc is None:
@@ -87,8 +107,9 @@ class SdkGasMeter:
         if quantity is not None:
             acc.quantity = (acc.quantity or 0) + quantity
 
-    def _record(self, category: Category, name: str, sdk_gas: int, quantity: int | None, unit: str,
-                note: str) -> None:
+    def _record(
+        self, category: Category, name: str, sdk_gas: int, quantity: int | None, unit: str, note: str
+    ) -> None:
         acc = self._items.get((category, name))
         if acc is None:
             acc = self._items[(category, name)] = _Acc(category, name, unit=unit, note=note)
@@ -107,9 +128,15 @@ class SdkGasMeter:
             key = (acc.category, f"{name}: {acc.name}")
             mine = self._items.get(key)
             if mine is None:
-                mine = self._items[key] = _Acc(acc.category, f"{name}: {acc.name}", unit=acc.unit,
-                                               sdk_gas=None, cw_gas=None, part_of=name,
-                                               note=acc.note)
+                mine = self._items[key] = _Acc(
+                    acc.category,
+                    f"{name}: {acc.name}",
+                    unit=acc.unit,
+                    sdk_gas=None,
+                    cw_gas=None,
+                    part_of=name,
+                    note=acc.note,
+                )
             mine.count += acc.count
             if acc.cw_gas is not None:
                 mine.cw_gas = (mine.cw_gas or 0) + acc.cw_gas
@@ -121,11 +148,25 @@ class SdkGasMeter:
 
     def items(self) -> list[GasItem]:
         """The breakdown, in the order charges first appeared."""
-        return [GasItem(category=a.category, name=a.name, count=a.count, quantity=a.quantity, unit=a.unit,
-                        cw_gas=a.cw_gas, sdk_gas=a.sdk_gas, note=a.note, part_of=a.part_of)
-                for a in self._items.values()]
+        return [
+            GasItem(
+                category=a.category,
+                name=a.name,
+                count=a.count,
+                quantity=a.quantity,
+                unit=a.unit,
+                cw_gas=a.cw_gas,
+                sdk_gas=a.sdk_gas,
+                note=a.note,
+                part_of=a.part_of,
+            )
+            for a in self._items.values()
+        ]
 
     def unpriced(self) -> list[str]:
         """Names of the charges the profile could not price."""
-        return [a.name for a in self._items.values()
-                if a.sdk_gas is None and a.cw_gas is None and a.part_of is None]
+        return [
+            a.name
+            for a in self._items.values()
+            if a.sdk_gas is None and a.cw_gas is None and a.part_of is None
+        ]
