@@ -37,6 +37,8 @@ from gasmodel.wasm import BY_NAME, OPCODES, Function, FuncType, Module, Opcode, 
 
 if TYPE_CHECKING:
     from gasmodel.chain import ChainClient, KeyType, Localnet, LocalnetConfig, TxResult
+    from gasmodel.estimate import Block, estimate
+    from gasmodel.report import GasReport
     from gasmodel.scenario import (
         Scenario,
         ScenarioError,
@@ -45,13 +47,14 @@ if TYPE_CHECKING:
         run_on_fresh_localnet,
         run_scenario,
     )
+    from gasmodel.vm.chain import MockChain
 
 __version__ = "0.1.0"
 
 # The chain side pulls in cosmpy and grpc (a few hundred ms): imported on first use only.
 _LAZY = {
     "ChainClient": "gasmodel.chain",
-    "KeyType": "gasmodel.chain",
+    "KeyType": "gasmodel.chaintypes",
     "Localnet": "gasmodel.chain",
     "LocalnetConfig": "gasmodel.chain",
     "TxResult": "gasmodel.chain",
@@ -61,6 +64,10 @@ _LAZY = {
     "load_scenario": "gasmodel.scenario",
     "run_on_fresh_localnet": "gasmodel.scenario",
     "run_scenario": "gasmodel.scenario",
+    "estimate": "gasmodel.estimate",
+    "Block": "gasmodel.estimate",
+    "GasReport": "gasmodel.report",
+    "MockChain": "gasmodel.vm.chain",
 }
 
 
@@ -75,6 +82,7 @@ __all__ = [
     "OPCODES",
     "AnalysisError",
     "AnalysisReport",
+    "Block",
     "ChainClient",
     "ChainError",
     "ChainProfile",
@@ -83,11 +91,13 @@ __all__ = [
     "FuncType",
     "Function",
     "FunctionHistogram",
+    "GasReport",
     "GasmodelError",
     "KeyType",
     "LinearCost",
     "Localnet",
     "LocalnetConfig",
+    "MockChain",
     "Module",
     "ModuleHistogram",
     "Opcode",
@@ -103,6 +113,7 @@ __all__ = [
     "call_graph",
     "compose_cost_table",
     "decode",
+    "estimate",
     "find_vm_preset",
     "find_wasmd_preset",
     "histogram",

@@ -564,6 +564,8 @@ class MockChain:
             snap = self._snapshot()
             try:
                 result = handler(ctx, self.accounts[account.address])
+                # the SDK tags every event of a message with its index in the tx
+                ctx.events[:] = [_tagged(e) for e in ctx.events]
             except TxError as exc:
                 self._rollback(snap)
                 code, codespace, outcome = exc.code, exc.codespace, exc.outcome
@@ -1176,6 +1178,9 @@ class MockChain:
         for name, st in res.imports.items():
             ctx.imports[name] += st.calls
             meter.note_cw("host", name, st.gas, quantity=st.calls, unit="calls", count=st.calls)
+        outside = res.gas_host - sum(st.gas for st in res.imports.values())
+        if outside:
+            meter.note_cw("host", "entry point arguments and result (regions)", outside, unit="CW gas")
         for f in res.functions:
             key = (contract.address, f.index)
             acc = ctx.functions.setdefault(key, [f.name or f"func[{f.index}]", 0, 0])
@@ -1508,6 +1513,13 @@ class MockChain:
         if report.ok:
             return QueryResult(ok=True, data=report.result)
         return QueryResult(ok=False, error=report.error, code=2)
+
+
+_MSG_INDEX = EventAttribute(key="msg_index", value="0")
+
+
+def _tagged(event: Event) -> Event:
+    return event.model_copy(update={"attributes": [*event.attributes, _MSG_INDEX]})
 
 
 _MSG_TYPES = {

@@ -1,0 +1,143 @@
+"""Scenarios offline on the mock chain, checked against what the localnet recorded for the same files.
+
+Oracle: the Injective localnet (calibration/results/*.localnet.json, written by
+``gasmodel scenario run --localnet`` from calibration/scenarios/). The offline runs replay the
+chain's recorded tx sizes (:func:`gasmodel.scenario.compare.recorded_tx_sizes`), so every other
+part of each step's gas is the model's own.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gasmodel.scenario import ScenarioResult, load_scenario
+from gasmodel.scenario.compare import compare_results, recorded_tx_sizes, render_markdown
+from gasmodel.scenario.offline import run_offline
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json"}
+KEEP_EVENTS = ("execute", "instantiate", "wasm", "reply", "store_code", "migrate")
+
+# Steps whose gas the model does not yet give to the unit: difference model - chain, and the cause as
+# far as it is known (see docs/estimate.md). strict: a step that becomes exact fails here until removed.
+ETH = "ante handler: 102 gas on every tx signed by an eth_secp256k1 key not modelled"
+NEW_CONTRACT = "instantiate: 1063 gas more not modelled (the new contract's account)"
+BALANCES = "balance digits: the chain's fee receiver / payer balance lengths differ from the model's"
+KNOWN: dict[tuple[str, str], tuple[int, str]] = {
+    ("counter", "store"): (-273, f"{ETH}; {BALANCES}"),
+    ("counter", "store-plain"): (-63, BALANCES),
+    ("counter", "counter"): (-1228, f"{ETH}; {NEW_CONTRACT}; {BALANCES}"),
+    ("counter", "inc-alice"): (-105, f"{ETH}; {BALANCES}"),
+    ("counter", "migrate"): (-102, ETH),
+    ("counter", "send"): (-108, f"{ETH}; {BALANCES}"),
+    ("counter", "rejected-upload"): (-102, ETH),
+    ("contracts", "counter.store"): (-213, f"{ETH}; {BALANCES}"),
+    ("contracts", "counter.execute.1"): (-108, f"{ETH}; {BALANCES}"),
+}
+for _contract in ("counter", "token", "registry", "workload", "crypto", "caller"):
+    KNOWN.setdefault(("contracts", _contract), (-1165, f"{ETH}; {NEW_CONTRACT}"))
+
+
+def _owner_steps() -> set[str]:
+    data = json.loads((ROOT / "calibration" / "results" / "contracts.localnet.json").read_text())
+    # out-of-gas steps report the limit, whatever the charges before it
+    return {
+        s["name"]
+        for s in data["steps"]
+        if s["sender"] == "owner" and s["action"] != "query" and s["code"] != 11
+    }
+
+
+for _name in sorted(_owner_steps()):
+    KNOWN.setdefault(("contracts", _name), (-102, ETH))
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, tuple[ScenarioResult, ScenarioResult]]:
+    """Each corpus scenario: (offline result, recorded chain result)."""
+    out = {}
+    for name, file in SCENARIOS.items():
+        scenario = load_scenario(ROOT / "calibration" / "scenarios" / file)
+        chain = ScenarioResult.read(ROOT / "calibration" / "results" / f"{name}.localnet.json")
+        out[name] = (run_offline(scenario, tx_sizer=recorded_tx_sizes(chain)), chain)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_offline_results_have_the_localnet_format_and_meet_the_expectations(
+    name: str, runs: dict[str, tuple[ScenarioResult, ScenarioResult]], tmp_path: Path
+) -> None:
+    offline, chain = runs[name]
+    path = offline.write(tmp_path / "offline.json")
+    again = ScenarioResult.read(path)  # the localnet results reader takes it
+    assert again.backend == "mock" and chain.backend == "localnet"
+    assert [s.name for s in again.steps] == [s.name for s in chain.steps]
+    assert again.passed, [(s.name, s.problems) for s in again.steps if not s.expectation_met]
+    assert all(s.report is not None for s in again.steps if s.action != "query")
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_addresses_code_ids_results_and_events_are_the_chains(
+    name: str, runs: dict[str, tuple[ScenarioResult, ScenarioResult]]
+) -> None:
+    offline, chain = runs[name]
+    assert [a.address for a in offline.accounts] == [a.address for a in chain.accounts]
+    for ours, theirs in zip(offline.steps, chain.steps, strict=True):
+        assert (ours.code_id, ours.contract_address, ours.code) == (
+            theirs.code_id,
+            theirs.contract_address,
+            theirs.code,
+        ), ours.name
+        assert ours.data == theirs.data, ours.name
+        if ours.action == "query":
+            assert ours.result == theirs.result, ours.name
+        mine = [
+            (e.type, [(a.key, a.value) for a in e.attributes])
+            for e in ours.events
+            if e.type.startswith(KEEP_EVENTS)
+        ]
+        recorded = [
+            (e.type, [(a.key, a.value) for a in e.attributes])
+            for e in theirs.events
+            if e.type.startswith(KEEP_EVENTS)
+        ]
+        assert mine == recorded, ours.name
+
+
+def _cases() -> list[object]:
+    cases: list[object] = []
+    for name, file in SCENARIOS.items():
+        data = json.loads((ROOT / "calibration" / "results" / f"{name}.localnet.json").read_text())
+        del file
+        for step in data["steps"]:
+            if step["action"] == "query":
+                continue
+            known = KNOWN.get((name, step["name"]))
+            marks = [pytest.mark.xfail(strict=True, reason=f"{known[0]:+d} gas: {known[1]}")] if known else []
+            cases.append(pytest.param(name, step["name"], marks=marks, id=f"{name}:{step['name']}"))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "step"), _cases())
+def test_recorded_gas_used_to_the_unit(
+    name: str, step: str, runs: dict[str, tuple[ScenarioResult, ScenarioResult]]
+) -> None:
+    offline, chain = runs[name]
+    row = next(r for r in compare_results(offline, chain) if r.name == step)
+    assert row.same_outcome, row.cause
+    assert row.difference == 0, f"model {row.model}, chain {row.chain}: {row.cause}"
+
+
+def test_the_known_differences_are_what_the_table_says(
+    runs: dict[str, tuple[ScenarioResult, ScenarioResult]],
+) -> None:
+    """The documented differences are the measured ones (a change in either shows here)."""
+    for name in SCENARIOS:
+        offline, chain = runs[name]
+        for row in compare_results(offline, chain):
+            known = KNOWN.get((name, row.name))
+            assert row.difference == (known[0] if known else 0), (name, row.name)
+    assert "| step | action |" in render_markdown(compare_results(*runs["counter"]))
