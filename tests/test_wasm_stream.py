@@ -64,3 +64,14 @@ def test_stream_rejects_other_bytes() -> None:
     fn = max(decode(data).functions, key=lambda f: f.size)
     with pytest.raises(WasmDecodeError):
         instructions(b"\x00" * (fn.offset + fn.size), fn)
+
+
+def test_fast_offsets_equal_the_exact_stream_on_every_contract() -> None:
+    # oracle: the exact decoder (itself checked against wabt above)
+    paths = sorted((ROOT / "contracts" / "artifacts").rglob("*.wasm"))
+    assert paths
+    for path in paths:
+        data = path.read_bytes()
+        for fn in decode(data).functions:
+            exact = [i.offset for i in instructions(data, fn)] + [fn.offset + fn.size]
+            assert instruction_offsets(data, fn) == exact, (path.name, fn.index)

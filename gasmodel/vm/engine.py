@@ -8,8 +8,10 @@ call's wall-time bound in ticks.
 
 Compiled modules are cached by the sha256 of the bytes compiled, the fuel flag and the wasmtime
 version: in process, and as ``Module.serialize`` output under ``$XDG_CACHE_HOME/gasmodel``
-(default ``~/.cache/gasmodel``) so a second process skips Cranelift. The instrumentation key is
-part of the bytes compiled (and of :mod:`gasmodel.vm.runtime`'s own cache key).
+(default ``~/.cache/gasmodel``) so a second process skips Cranelift. Instrumentations are cached
+the same way, keyed by the original module's sha256 and the table's instrumentation key (the
+operators and locals sections, and the instrumentation's version); the compiled instrumented
+module is then found by the sha256 of its bytes.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from pathlib import Path
 
 import wasmtime
 
+from gasmodel.costs.table import CostTable
 from gasmodel.errors import GasmodelError
+from gasmodel.vm.instrument import InstrumentedModule, instrument, instrumentation_key, load_instrumented
 
 __all__ = ["TICK_SECONDS", "Engine", "cache_dir"]
 
@@ -59,10 +63,39 @@ class Engine:
         self._disk = disk_cache
         self._path = cache_path
         self._modules: dict[tuple[str, bool], wasmtime.Module] = {}
+        self._instrumented: dict[tuple[str, str], InstrumentedModule] = {}
         self._lock = threading.Lock()
         self._active = 0
         self._wake = threading.Condition(self._lock)
         self._ticker: threading.Thread | None = None
+
+    def instrumented(self, wasm: bytes, table: CostTable) -> InstrumentedModule:
+        """``instrument(wasm, table)``, cached in process and on disk (by module sha256 and the
+        table's instrumentation key)."""
+        key = (hashlib.sha256(wasm).hexdigest(), instrumentation_key(table))
+        hit = self._instrumented.get(key)
+        if hit is not None:
+            return hit
+        path = (self._path or cache_dir()) / f"{key[0]}-{key[1]}.instr.npz"
+        im: InstrumentedModule | None = None
+        if self._disk and path.is_file():
+            try:
+                im = load_instrumented(path, wasm)
+            except GasmodelError:
+                im = None  # stale or damaged entry: instrument again below
+        if im is None:
+            im = instrument(wasm, table)
+            if self._disk:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+                    os.close(fd)
+                    im.save(Path(tmp))
+                    os.replace(tmp, path)
+                except OSError:
+                    pass
+        self._instrumented[key] = im
+        return im
 
     def module(self, wasm: bytes, fuel: bool = False, what: str = "module") -> wasmtime.Module:
         """The compiled module for ``wasm`` (cached); :class:`GasmodelError` if it does not compile."""

@@ -39,12 +39,14 @@ per grown page).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -55,7 +57,7 @@ from gasmodel.errors import GasmodelError, WasmDecodeError
 from gasmodel.wasm import OPCODES, decode
 from gasmodel.wasm.opcodes import BY_NAME
 from gasmodel.wasm.reader import Reader
-from gasmodel.wasm.stream import code_start, instructions
+from gasmodel.wasm.stream import instruction_offsets, instructions
 from gasmodel.wasm.types import Function, Module
 
 __all__ = [
@@ -71,6 +73,7 @@ __all__ = [
     "InstrumentedModule",
     "instrument",
     "instrumentation_key",
+    "load_instrumented",
 ]
 
 INSTRUMENT_VERSION = 2
@@ -128,6 +131,8 @@ _N_OPS = len(OPCODES)
 
 
 def _uleb(v: int) -> bytes:
+    if v < 0x80:
+        return bytes((v,))
     out = bytearray()
     while True:
         b = v & 0x7F
@@ -203,8 +208,35 @@ class InstrumentedModule:
     _insertions: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
     """Per defined function: insertion ends in the new body (relative to the body start) and the
     cumulative inserted length up to each; maps a trap offset back to the original."""
-    _bodies: tuple[tuple[int, int], ...]
-    """Per defined function: original body offset and size (for the stream on a trap)."""
+
+    def save(self, path: Path) -> None:
+        """Write the instrumentation to ``path`` (``.npz``); :func:`load_instrumented` reads it."""
+        ends = [np.asarray(e, dtype=np.int64) for e, _ in self._insertions]
+        cums = [np.asarray(c, dtype=np.int64) for _, c in self._insertions]
+        lengths = np.array([len(e) for e in ends], dtype=np.int64)
+        meta = json.dumps(
+            {
+                "key": self.key,
+                "table": self.table_name,
+                "sha256": self.source_sha256,
+                "cmem": self.counters_memory,
+            }
+        )
+        with path.open("wb") as f:
+            np.savez(
+                f,
+                meta=np.frombuffer(meta.encode(), dtype=np.uint8),
+                wasm=np.frombuffer(self.wasm, dtype=np.uint8),
+                ops=self.ops,
+                seg_start=self.seg_start,
+                seg_func=self.seg_func,
+                seg_charge=self.seg_charge,
+                func_first_seg=self.func_first_seg,
+                entry_charge=self.entry_charge,
+                ins_lengths=lengths,
+                ins_ends=np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64),
+                ins_cums=np.concatenate(cums) if cums else np.zeros(0, dtype=np.int64),
+            )
 
     @property
     def num_segments(self) -> int:
@@ -266,6 +298,41 @@ class InstrumentedModule:
         if flat == int(self.seg_start[seg + 1]) - 1:
             return None
         return seg, int(self.seg_start[seg]), flat
+
+
+def load_instrumented(path: Path, data: bytes, module: Module | None = None) -> InstrumentedModule:
+    """Read what :meth:`InstrumentedModule.save` wrote for the module ``data``.
+
+    Raises :class:`GasmodelError` when the file is not for these bytes or cannot be read.
+    """
+    try:
+        with np.load(path) as z:
+            meta = json.loads(bytes(z["meta"]).decode())
+            if meta["sha256"] != hashlib.sha256(data).hexdigest():
+                raise GasmodelError(f"{path} is the instrumentation of another module")
+            lengths = z["ins_lengths"].tolist()
+            bounds = [0, *itertools.accumulate(lengths)]
+            ends, cums = z["ins_ends"].tolist(), z["ins_cums"].tolist()
+            insertions = tuple((tuple(ends[a:b]), tuple(cums[a:b])) for a, b in itertools.pairwise(bounds))
+            m = decode(data) if module is None else module
+            return InstrumentedModule(
+                wasm=z["wasm"].tobytes(),
+                key=meta["key"],
+                table_name=meta["table"],
+                source_sha256=meta["sha256"],
+                module=m,
+                num_imported_functions=m.num_imported_functions,
+                ops=z["ops"],
+                seg_start=z["seg_start"],
+                seg_func=z["seg_func"],
+                seg_charge=z["seg_charge"],
+                func_first_seg=z["func_first_seg"],
+                entry_charge=z["entry_charge"],
+                counters_memory=int(meta["cmem"]),
+                _insertions=insertions,
+            )
+    except (OSError, ValueError, KeyError) as e:
+        raise GasmodelError(f"cannot read the instrumentation cache {path}: {e}") from e
 
 
 class _Sections:
@@ -381,17 +448,19 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
     def store(off: int) -> bytes:
         return b"\x37" + _memarg(3, off, cmem)
 
+    check_head = b"\x41\x00" + load(OFF_REMAINING)
+    check_mid = b"\x54\x04\x40\x41\x00"
+    check_trap = store(OFF_EXHAUSTED) + b"\x00\x0b\x41\x00\x41\x00" + load(OFF_REMAINING)
+    check_tail = b"\x7d" + store(OFF_REMAINING)
+    mem_prefix = _uleb(3) if cmem == 0 else _uleb(3 | 0x40) + _uleb(cmem)
+
     def check(cost: int, check_id: int) -> bytes:
         c = _i64_const(cost)
-        return (
-            b"\x41\x00" + load(OFF_REMAINING) + c + b"\x54\x04\x40"
-            b"\x41\x00" + _i64_const(check_id + 1) + store(OFF_EXHAUSTED) + b"\x00\x0b"
-            b"\x41\x00\x41\x00" + load(OFF_REMAINING) + c + b"\x7d" + store(OFF_REMAINING)
-        )
+        return check_head + c + check_mid + _i64_const(check_id + 1) + check_trap + c + check_tail
 
     def counter(seg: int) -> bytes:
-        off = COUNTERS_BASE + 8 * seg
-        return b"\x41\x00\x41\x00" + load(off) + b"\x42\x01\x7c" + store(off)
+        ma = mem_prefix + _uleb(COUNTERS_BASE + 8 * seg)
+        return b"\x41\x00\x41\x00\x29" + ma + b"\x42\x01\x7c\x37" + ma
 
     tmp, res = _uleb(g_tmp), _uleb(g_res)
     grow_before = b"\x24" + tmp + b"\x23" + tmp
@@ -406,12 +475,11 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
     seg_base = 0
     for k, (fn, ends, charges, entry) in enumerate(plans):
         try:
-            stream = instructions(data, fn) if len(fn.ops) > 1 else None
-            start = code_start(data, fn)
+            offs = instruction_offsets(data, fn)
         except WasmDecodeError as err:
             raise GasmodelError(f"cannot instrument function {fn.index} ({fn.name or '?'}): {err}") from err
+        start = offs[0]
         body_end = fn.offset + fn.size
-        offs: Sequence[int] = [i.offset for i in stream] if stream is not None else [start]
         ins: list[tuple[int, int, bytes]] = []  # (original offset, order, code)
         if entry:
             ins.append((start, 0, check(entry, n_seg + k)))
@@ -420,11 +488,11 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
             if charges[j]:
                 code = check(charges[j], seg_base + j) + code
             ins.append((offs[last], 2, code))
-        if stream is not None:
-            for i in stream:
-                if i.op == _GROW:
-                    ins.append((i.offset, 1, grow_before))
-                    ins.append((i.end, 1, grow_after))
+        if _GROW in fn.ops:
+            for i, op in enumerate(fn.ops):
+                if op == _GROW:
+                    ins.append((offs[i], 1, grow_before))
+                    ins.append((offs[i + 1], 1, grow_after))
         ins.sort(key=lambda t: (t[0], t[1]))
         parts: list[bytes] = [data[fn.offset : start]]
         pos = start
@@ -503,5 +571,4 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
         entry_charge=np.array(entry_charge, dtype=np.int64),
         counters_memory=cmem,
         _insertions=tuple(insertions),
-        _bodies=tuple((fn.offset, fn.size) for fn in m.functions),
     )

@@ -37,7 +37,7 @@ import wasmtime
 from gasmodel.costs import load_cost_table
 from gasmodel.costs.table import CostTable
 from gasmodel.errors import GasmodelError
-from gasmodel.vm.context import VmAbort
+from gasmodel.vm.context import CallContext, VmAbort
 from gasmodel.vm.counts import FunctionStats, RawCounts, fuel_of, function_stats, opcode_counts
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.instrument import (
@@ -47,7 +47,6 @@ from gasmodel.vm.instrument import (
     OFF_PAGES,
     OFF_REMAINING,
     InstrumentedModule,
-    instrument,
 )
 from gasmodel.vm.regions import read_region, write_region
 
@@ -182,7 +181,9 @@ class Runtime:
             self.instrumented: InstrumentedModule | None = None
             self.module = self.engine.module(wasm, fuel=fuel, what="contract")
         else:
-            self.instrumented = instrumented if instrumented is not None else instrument(wasm, table)
+            self.instrumented = (
+                instrumented if instrumented is not None else self.engine.instrumented(wasm, table)
+            )
             self.module = self.engine.module(self.instrumented.wasm, what="instrumented contract")
         self._export_arity: dict[str, int] = {}
         for e in self.module.exports:
@@ -605,18 +606,30 @@ def fuel_cross_check(
     *,
     table: CostTable | None = None,
     engine: Engine | None = None,
-) -> tuple[CallResult, CallResult, int]:
-    """Run one call twice - instrumented (under ``table``, default ``cosmwasm-vm-2.1.6-2.1.7``) and
-    plain on the fuel engine - and return both results and the fuel the counters give under the
-    ``wasmtime-fuel`` table. ``run`` makes the call on the runtime it gets (with fresh host state
-    each time). For a completed call the counters' fuel equals wasmtime's (``fuel``)."""
+) -> tuple[CallResult, CallResult]:
+    """Run one call twice - instrumented (under ``table``, default ``cosmwasm-vm-3.0.9``) and plain
+    on the fuel engine - and raise :class:`GasmodelError` unless both end the same way and the
+    counters' fuel under the ``wasmtime-fuel`` table equals wasmtime's own fuel. ``run`` makes the
+    call on the runtime it is given (with fresh host state each time). Returns both results.
+
+    Only meaningful for calls that complete (``ok``, or a host abort/error at an import call):
+    wasmtime drops the fuel of straight-line code before a trap.
+    """
     eng = engine if engine is not None else Engine()
-    metered_table = table if table is not None else load_cost_table("cosmwasm-vm-2.1.6-2.1.7")
-    fuel_table = load_cost_table("wasmtime-fuel")
+    metered_table = table if table is not None else load_cost_table("cosmwasm-vm-3.0.9")
     metered = run(Runtime(wasm, metered_table, engine=eng))
     plain = run(Runtime(wasm, metered_table, engine=eng, fuel=True))
-    rt_im = metered.raw
-    if rt_im is None:
-        raise GasmodelError("the metered run produced no counters")
-    im = instrument(wasm, metered_table)
-    return metered, plain, fuel_of(im, rt_im, fuel_table)
+    if metered.outcome != plain.outcome or metered.result != plain.result:
+        raise GasmodelError(
+            f"fuel cross-check: the runs differ ({metered.outcome} {metered.message!r} vs "
+            f"{plain.outcome} {plain.message!r})"
+        )
+    ours = metered.fuel_from_counts(load_cost_table("wasmtime-fuel"))
+    if ours != plain.fuel:
+        raise GasmodelError(f"fuel cross-check: counters give {ours} fuel, wasmtime measured {plain.fuel}")
+    return metered, plain
+
+
+def _conforms(instance: Instance) -> CallContext:
+    """Static check (mypy): an :class:`Instance` is a :class:`CallContext`."""
+    return instance
