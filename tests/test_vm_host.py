@@ -23,6 +23,8 @@ import struct
 import coincurve
 import nacl.signing
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vm_host_fakes import DictBackend, FakeContext
 
 from gasmodel.costs import ChainProfile, load_profile
@@ -427,3 +429,37 @@ def test_bad_regions(s: Setup) -> None:
     small = ctx.region(capacity=4)
     with pytest.raises(VmAbort, match=r"Region too small\. Got 4, required"):
         s.call("addr_humanize", ctx.region(s.contract), small)
+
+
+# --- robustness: any arguments give a value or a VmAbort, never another exception ---
+
+_REGION_CONTENT = st.one_of(
+    st.binary(max_size=120),
+    st.sampled_from([bytes(32), bytes(48), bytes(64), bytes(96), b"\x02" + bytes(32), b"\x04" + bytes(64)]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_imports_never_raise_anything_but_vmabort(data: st.DataObject) -> None:
+    # Oracle: cosmwasm-vm turns every failure of an import into a VmError (or a code/Region for
+    # the contract); the host must do the same and never leak another exception type.
+    s = Setup(data.draw(st.sampled_from(sorted(PROFILES))), readonly=data.draw(st.booleans()))
+    name = data.draw(st.sampled_from(sorted(s.imports)))
+    params, results, fn = s.imports[name]
+    args = []
+    for _ in params:
+        kind = data.draw(st.sampled_from(["region", "region", "int"]))
+        if kind == "region":
+            args.append(s.ctx.region(data.draw(_REGION_CONTENT)))
+        else:
+            args.append(data.draw(st.integers(-(2**31), 2**31 - 1)))
+    try:
+        out = fn(s.ctx, *args)
+    except VmAbort:
+        return
+    if results:
+        assert isinstance(out, int)
+        assert 0 <= out < 2 ** (32 if results == ("i32",) else 64)
+    else:
+        assert out is None

@@ -15,6 +15,7 @@ RFC 9380 hash-to-curve suites ``*_XMD:SHA-256_SSWU_RO_``).
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -327,9 +328,12 @@ def ed25519_batch_verify(
 
 
 def _bls() -> tuple[Any, Any]:
-    from py_ecc import optimized_bls12_381 as curve
-    from py_ecc.bls import point_compression as pc
-
+    limit = sys.getrecursionlimit()  # importing py_ecc raises the interpreter's limit: undo that
+    try:
+        from py_ecc import optimized_bls12_381 as curve
+        from py_ecc.bls import point_compression as pc
+    finally:
+        sys.setrecursionlimit(limit)
     return curve, pc
 
 
@@ -433,6 +437,7 @@ def _hash_to(group: str, hash_function: int, msg: bytes, dst: bytes) -> bytes:
     if len(dst) > _MAX_DST:
         # RFC 9380 section 5.3.3, as ark-ff 0.4 ExpanderXmd::construct_dst_prime does
         dst = hashlib.sha256(_OVERSIZE_DST_PREFIX + dst).digest()
+    _bls()
     from py_ecc.bls import hash_to_curve as h2c
 
     sha256: Any = hashlib.sha256

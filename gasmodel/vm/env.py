@@ -60,10 +60,12 @@ class Coin:
 
 @dataclass(frozen=True)
 class Env:
-    """wasmvm ``types.Env``: block, transaction (``None`` outside a tx: ``null``), contract.
+    """wasmvm ``types.Env``: block, transaction, contract.
 
-    ``transaction_hash`` exists from wasmvm 3.0 (``hash,omitempty``): set it only for 3.x
-    chains (wasmd v0.70 passes the tx hash); with 2.x it must stay ``None``."""
+    wasmd ``types.NewEnv`` (CosmWasm/wasmd@v0.53.3, @v0.70.0 x/wasm/types/types.go) sets the
+    transaction only inside a tx (``TXCounter``): smart queries get ``transaction_index=None``
+    (JSON ``null``). ``transaction_hash`` exists from wasmvm 3.0 (``hash,omitempty``): wasmd
+    v0.70 passes ``txHash(ctx.TxBytes())``; with 2.x chains it must stay ``None``."""
 
     chain_id: str
     height: int
