@@ -2,7 +2,8 @@
 
 The data path: bytes -> decoded module (:func:`decode`) -> static histograms (:func:`histogram`)
 and call graph (:func:`call_graph`) -> a cost table applied (:func:`load_cost_table`,
-:func:`load_profile`, :func:`analyze`) -> (later) a metered run -> a gas report. A real chain to
+:func:`load_profile`, :func:`analyze`) -> a metered run on a mock chain (:func:`estimate`,
+:class:`MockChain`) -> a gas report (:class:`GasReport`). A real chain to
 check numbers against: :mod:`gasmodel.chain` (localnet, client) and :mod:`gasmodel.scenario`.
 """
 
@@ -32,7 +33,10 @@ from gasmodel.costs import (
     load_profile,
 )
 from gasmodel.errors import ChainError, ConfigError, GasmodelError, WasmDecodeError
+from gasmodel.estimate import Block, estimate
 from gasmodel.histogram import FunctionHistogram, ModuleHistogram, histogram
+from gasmodel.report import GasReport
+from gasmodel.vm.chain import MockChain
 from gasmodel.wasm import BY_NAME, OPCODES, Function, FuncType, Module, Opcode, decode
 
 if TYPE_CHECKING:
@@ -64,10 +68,6 @@ _LAZY = {
     "load_scenario": "gasmodel.scenario",
     "run_on_fresh_localnet": "gasmodel.scenario",
     "run_scenario": "gasmodel.scenario",
-    "estimate": "gasmodel.estimate",
-    "Block": "gasmodel.estimate",
-    "GasReport": "gasmodel.report",
-    "MockChain": "gasmodel.vm.chain",
 }
 
 

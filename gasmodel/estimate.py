@@ -149,7 +149,8 @@ def estimate(
         _with_sender(m, addr) for m in (instantiate, execute, migrate, query)
     )
     report = mock.store_code(sender, upload)
-    if not report.ok or report.code_id is None:
+    nothing_else = all(m is _UNSET for m in (instantiate, execute, migrate, query)) and storage is None
+    if not report.ok or report.code_id is None or nothing_else:
         return report
     code_id = report.code_id
     executes: list[Message] = []
