@@ -28,7 +28,7 @@ from gasmodel.costs.profile import ChainProfile
 from gasmodel.errors import ConfigError
 from gasmodel.report import GasReport
 from gasmodel.scenario.model import Placeholder, parse_coins, substitute
-from gasmodel.vm.chain import MockChain
+from gasmodel.vm.chain import Checkpoint, MockChain
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.runtime import Runtime
 
@@ -38,6 +38,7 @@ Message = Mapping[str, Any] | Sequence[Any] | str | bytes | int | float | bool |
 """A contract message: a JSON value, or its text/bytes (sent as given)."""
 
 _UNSET: Any = object()
+_KEEP_DEPLOYMENTS = 8
 
 
 class _Warm:
@@ -47,6 +48,26 @@ class _Warm:
         self.engine: Engine | None = None
         self.runtimes: dict[bytes, Runtime] = {}
         self.uploads: dict[bytes, bytes] = {}
+        self.deployments: dict[str, _Deployed] = {}
+        self.profiles: dict[str, tuple[ChainProfile, str]] = {}
+
+    def profile(self, chain: str | ChainProfile) -> tuple[ChainProfile, str]:
+        """A chain profile (loaded once per name) and a digest of its content."""
+        name = chain if isinstance(chain, str) else f"{chain.name}:{id(chain)}"
+        got = self.profiles.get(name)
+        if got is None:
+            profile = load_profile(chain) if isinstance(chain, str) else chain
+            got = self.profiles[name] = (
+                profile,
+                hashlib.sha256(profile.model_dump_json().encode()).hexdigest(),
+            )
+        return got
+
+    def remember(self, key: str, deployed: _Deployed) -> None:
+        """Keep a deployment for later estimates (the last few only)."""
+        self.deployments[key] = deployed
+        while len(self.deployments) > _KEEP_DEPLOYMENTS:
+            self.deployments.pop(next(iter(self.deployments)))
 
     def gzipped(self, wasm: bytes) -> bytes:
         key = hashlib.sha256(wasm).digest()
@@ -133,8 +154,80 @@ def estimate(
     limit (default: simulate, then the simulated gas x 1.3, as the project's client does).
     """
     data = read_contract(Path(wasm)) if isinstance(wasm, str | os.PathLike) else bytes(wasm)
-    profile = chain if isinstance(chain, ChainProfile) else load_profile(chain)
+    profile, digest = _WARM.profile(chain)
     b = block if isinstance(block, Block) else Block(**dict(block or {}))
+    executes: list[Message] = []
+    if execute is not _UNSET:
+        is_list = isinstance(execute, list | tuple)
+        executes = list(execute) if is_list else [execute]  # type: ignore[arg-type]
+    wants_more = bool(executes) or migrate is not _UNSET or query is not _UNSET
+    target_funds = _coins(funds)
+    key = _deployment_key(
+        data, digest, b, instantiate, sender, key_type, balance, storage, admin, label, gzip
+    )
+    deployed = _WARM.deployments.get(key) if wants_more else None
+    if deployed is None:
+        setup = _deploy(
+            data,
+            profile,
+            b,
+            instantiate,
+            sender,
+            key_type,
+            balance,
+            storage,
+            admin,
+            label,
+            gzip,
+            wants_more=wants_more,
+            target_funds=target_funds,
+            gas_limit=gas_limit,
+        )
+        if isinstance(setup, GasReport):
+            return setup
+        deployed = setup
+        if wants_more:
+            _WARM.remember(key, deployed)
+    mock, addr, code_id, contract, checkpoint = deployed
+    execute, migrate, query = (_with_sender(m, addr) for m in (executes, migrate, query))
+    try:
+        return _run_messages(
+            mock, sender, contract, code_id, execute, migrate, query, target_funds, gas_limit
+        )
+    finally:
+        mock.restore(checkpoint)
+
+
+_Deployed = tuple[MockChain, str, int, str, Checkpoint]
+
+
+def _deployment_key(data: bytes, profile_digest: str, block: Block, *args: Any) -> str:
+    """What identifies a deployment (upload + instantiate) that later estimates can start from."""
+    h = hashlib.sha256(data)
+    h.update(profile_digest.encode())
+    h.update(repr(block).encode())
+    h.update(repr(args).encode())
+    return h.hexdigest()
+
+
+def _deploy(
+    data: bytes,
+    profile: ChainProfile,
+    b: Block,
+    instantiate: Message,
+    sender: str,
+    key_type: KeyType | str,
+    balance: Any,
+    storage: Mapping[bytes | str, Any] | None,
+    admin: str | None,
+    label: str,
+    gzip: bool,
+    *,
+    wants_more: bool,
+    target_funds: list[Coin],
+    gas_limit: int | None,
+) -> _Deployed | GasReport:
+    """A fresh mock chain with the contract uploaded and instantiated (or the report that ends it)."""
     mock = MockChain(
         profile,
         chain_id=b.chain_id,
@@ -145,45 +238,56 @@ def estimate(
     )
     addr = mock.add_account(sender, key_type=key_type, balance=_coins(balance))
     upload = _WARM.gzipped(data) if gzip and not is_gzip(data) else data
-    instantiate, execute, migrate, query = (
-        _with_sender(m, addr) for m in (instantiate, execute, migrate, query)
-    )
+    instantiate = _with_sender(instantiate, addr)
     report = mock.store_code(sender, upload)
-    nothing_else = all(m is _UNSET for m in (instantiate, execute, migrate, query)) and storage is None
-    if not report.ok or report.code_id is None or nothing_else:
+    if (
+        not report.ok
+        or report.code_id is None
+        or (instantiate is _UNSET and storage is None and not wants_more)
+    ):
         return report
     code_id = report.code_id
-    executes: list[Message] = []
-    if execute is not _UNSET:
-        is_list = isinstance(execute, list | tuple)
-        executes = list(execute) if is_list else [execute]  # type: ignore[arg-type]
-    wants_more = bool(executes) or migrate is not _UNSET or query is not _UNSET
-    target_funds = _coins(funds)
     if instantiate is _UNSET and storage is not None:
         contract = mock.create_contract(code_id, creator=addr, admin=admin or addr, label=label)
     else:
-        init_msg = {} if instantiate is _UNSET else instantiate
         report = mock.instantiate(
             sender,
             code_id,
-            init_msg,
+            {} if instantiate is _UNSET else instantiate,
             label=label,
             admin=admin or addr,
             funds=[] if wants_more else target_funds,
             gas_limit=None if wants_more else gas_limit,
         )
-        if not report.ok or report.contract_address is None:
+        if not report.ok or report.contract_address is None or (not wants_more and storage is None):
             return report
         contract = report.contract_address
-    for key, value in (storage or {}).items():
-        mock.set_storage(contract, _raw(key, "key"), _raw(value, "value"))
+    for k, v in (storage or {}).items():
+        mock.set_storage(contract, _raw(k, "key"), _raw(v, "value"))
+    if not wants_more:
+        return report
+    return mock, addr, code_id, contract, mock.checkpoint()
+
+
+def _run_messages(
+    mock: MockChain,
+    sender: str,
+    contract: str,
+    code_id: int,
+    executes: Any,
+    migrate: Any,
+    query: Any,
+    funds: list[Coin],
+    gas_limit: int | None,
+) -> GasReport:
+    report: GasReport | None = None
     for i, msg in enumerate(executes):
         last = i == len(executes) - 1 and migrate is _UNSET and query is _UNSET
         report = mock.execute(
             sender,
             contract,
             msg,
-            funds=target_funds if i == len(executes) - 1 else [],
+            funds=funds if i == len(executes) - 1 else [],
             gas_limit=gas_limit if last else None,
         )
         if not report.ok and not last:
@@ -196,6 +300,7 @@ def estimate(
             return report
     if query is not _UNSET:
         report = mock.query(contract, query, gas_limit=gas_limit)
+    assert report is not None
     return report
 
 

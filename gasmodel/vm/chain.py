@@ -65,7 +65,7 @@ from gasmodel.vm.runtime import CallResult, Runtime
 from gasmodel.vm.storage import ContractStorage
 from gasmodel.vm.upload_check import check_upload
 
-__all__ = ["MockChain", "TxError"]
+__all__ = ["Checkpoint", "MockChain", "TxError"]
 
 DEFAULT_DENOM = "inj"
 DEFAULT_GAS_PRICE = 160_000_000
@@ -153,6 +153,14 @@ class _TxCtx:
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    """What :meth:`MockChain.checkpoint` keeps."""
+
+    state: tuple[int, dict[str, int]]
+    block: Block
+
+
+@dataclass(frozen=True)
 class _SubMsg:
     id: int
     msg: dict[str, Any]
@@ -229,6 +237,7 @@ class MockChain:
         }
         self._journal = Journal()
         self._runtimes: dict[bytes, Runtime] = runtimes if runtimes is not None else {}
+        self._costs_key = hashlib.sha256(self.profile.costs.model_dump_json().encode()).digest()
         self._reports: dict[str, GasReport] = {}
         self._signers: dict[str, bytes] = {}
         self.fee_receiver = "fee-receiver"
@@ -479,6 +488,15 @@ class MockChain:
         )
         return address
 
+    def checkpoint(self) -> Checkpoint:
+        """A point to :meth:`restore` the whole chain to (state, block)."""
+        return Checkpoint(self._snapshot(), replace(self.block))
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Undo everything since ``checkpoint`` was taken (txs, accounts, block)."""
+        self._rollback(checkpoint.state)
+        self.block = replace(checkpoint.block)
+
     def set_storage(self, contract: str, key: bytes, value: bytes) -> None:
         """Write one key of a contract's storage directly (no gas)."""
         self._contract(contract).storage.set(key, value)
@@ -564,8 +582,8 @@ class MockChain:
             snap = self._snapshot()
             try:
                 result = handler(ctx, self.accounts[account.address])
-                # the SDK tags every event of a message with its index in the tx
-                ctx.events[:] = [_tagged(e) for e in ctx.events]
+                if not simulate:  # the SDK tags every event of a message with its index in the tx
+                    ctx.events[:] = [_tagged(e) for e in ctx.events]
             except TxError as exc:
                 self._rollback(snap)
                 code, codespace, outcome = exc.code, exc.codespace, exc.outcome
@@ -578,6 +596,17 @@ class MockChain:
             log = (
                 f"out of gas in location: {exc.descriptor}; gasWanted: {fee_limit}, "
                 f"gasUsed: {meter.consumed_to_limit}: out of gas"
+            )
+        if simulate:  # only its gas and outcome are used: no breakdown
+            return GasReport(
+                profile=self.profile.name,
+                action=action,
+                ok=code == 0,
+                outcome=outcome,
+                code=code,
+                gas_used=meter.consumed_to_limit,
+                gas_limit=fee_limit,
+                complete=True,
             )
         report = self._report(
             ctx, action, target, outcome, code, codespace, log, result, gas_limit=fee_limit, tx_size=tx_size
@@ -1052,8 +1081,8 @@ class MockChain:
             transaction_index=self.block.tx_index if ctx.in_tx else None,
         ).to_json()
 
-    def _runtime_for(self, code: bytes) -> Runtime:
-        key = hashlib.sha256(code + self.profile.costs.model_dump_json().encode()).digest()
+    def _runtime_for(self, code: bytes, checksum: bytes | None = None) -> Runtime:
+        key = (checksum or hashlib.sha256(code).digest()) + self._costs_key
         rt = self._runtimes.get(key)
         if rt is None:
             rt = Runtime(
@@ -1078,7 +1107,7 @@ class MockChain:
     ) -> Any:
         """Run one entry point; charge its VM gas; return the parsed ``ok`` result or raise."""
         stored = code or self.codes[contract.code_id]
-        runtime = self._runtime_for(stored.wasm)
+        runtime = self._runtime_for(stored.wasm, stored.checksum)
         mult = self.wasmd.gas_multiplier
         meter = ctx.meter
         gas_limit_cw = 0 if meter.consumed >= meter.limit else meter.remaining * mult
@@ -1143,6 +1172,8 @@ class MockChain:
         gas_limit_cw: int,
         backend: _CallBackend,
     ) -> None:
+        if ctx.simulate:
+            return
         mult = self.wasmd.gas_multiplier
         ctx.calls.append(
             ContractCall(

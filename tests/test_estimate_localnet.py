@@ -1,0 +1,44 @@
+"""Exactness against the chain (the judge): every corpus scenario step, offline and on a fresh localnet.
+
+Oracle: a fresh Injective localnet built for each scenario (``run_on_fresh_localnet``). The same
+scenario file then runs offline on the mock chain, with that run's tx sizes (the chain's own
+encoding of each signed tx); every step must give the same ``gas_used`` to the unit, except the
+steps tests/estimate_known.py names with their cause (the table of docs/estimate.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from estimate_known import KNOWN
+
+from gasmodel.scenario import load_scenario
+from gasmodel.scenario.compare import compare_results, recorded_tx_sizes, render_markdown
+from gasmodel.scenario.offline import run_offline
+
+pytestmark = pytest.mark.localnet
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json"}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_every_step_offline_gives_the_gas_of_a_fresh_localnet(name: str, tmp_path: Path) -> None:
+    pytest.importorskip("injective_core", reason="the localnet needs pip install 'gasmodel[localnet]'")
+    from gasmodel.scenario.localnet import run_on_fresh_localnet
+
+    scenario = load_scenario(ROOT / "calibration" / "scenarios" / SCENARIOS[name])
+    chain = run_on_fresh_localnet(scenario, tmp_path / "chain")
+    offline = run_offline(scenario, tx_sizer=recorded_tx_sizes(chain))
+    rows = compare_results(offline, chain)
+    (tmp_path / f"{name}.md").write_text(render_markdown(rows))
+    assert len(rows) == sum(1 for s in chain.steps if s.action != "query")
+    wrong = [r for r in rows if not r.same_outcome or r.difference != KNOWN.get((name, r.name), (0, ""))[0]]
+    assert not wrong, "steps off the documented table:\n" + render_markdown(wrong)
+    for ours, theirs in zip(offline.steps, chain.steps, strict=True):
+        assert (ours.code_id, ours.contract_address, ours.result if ours.action == "query" else None) == (
+            theirs.code_id,
+            theirs.contract_address,
+            theirs.result if theirs.action == "query" else None,
+        ), ours.name
