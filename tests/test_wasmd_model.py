@@ -166,3 +166,26 @@ def test_missing_sdk_section_is_named() -> None:
         pytest.skip("upstream profile has an sdk section")
     with pytest.raises(ConfigError, match="no \\[sdk\\] section"):
         W.params_read(upstream)
+
+
+# --- sub-messages and replies (hand derivation from wasmd v0.53.3 msg_dispatcher.go / events.go)
+
+
+def test_call_events_of_an_execute_with_attributes_and_a_custom_event() -> None:
+    a = W.EventAttr
+    evs = W.call_events(
+        "execute", ADDR, attributes=[a(" action ", " go ")], events=[W.CustomEvent("moved", (a("to", "x"),))]
+    )
+    assert [e.type for e in evs] == ["execute", "wasm", "wasm-moved"]
+    assert evs[1].attributes == (a("_contract_address", ADDR), a("action", "go"))
+    # a reply to it pays: 2000 + type bytes (7 + 4 + 10) + attributes: 4 attrs of
+    # _contract_address (17 + 42) x 3 + action/go (8) + to/x (3) = 188 bytes, 88 over the free tier
+    assert W.reply_costs(PROFILE, events=evs).gas == 2000 + 21 + 88 + 10 * 5
+
+
+def test_limited_submessage_charges_the_parent_once_or_the_whole_limit() -> None:
+    sub = [W.Charge("a", 3000, (1000, 2000)), W.Charge("b", 500)]
+    assert W.submessage_gas(sub, None, 10_000) == (sub, False)
+    assert W.submessage_gas(sub, 20_000, 10_000) == (sub, False)  # limit not below what remains
+    assert W.submessage_gas(sub, 5_000, 10_000) == ([W.Charge("keeper: limited sub-message", 3500)], False)
+    assert W.submessage_gas(sub, 2_000, 10_000) == ([W.Charge("keeper: sub-message out of gas", 2000)], True)

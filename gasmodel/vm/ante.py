@@ -31,7 +31,8 @@ PUBKEY_TYPE_URLS: dict[str, str] = {
 }
 ETH_ACCOUNT_TYPE_URL = "/injective.types.v1beta1.EthAccount"
 BASE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.BaseAccount"
-EMPTY_CODE_HASH_BYTES = 32  # EthAccount.code_hash = keccak256(nil) for accounts without EVM code
+# EthAccount.code_hash of an account without EVM code: keccak256 of the empty string
+EMPTY_CODE_HASH = bytes.fromhex("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
 
 ACCOUNT_PREFIX = b"\x01"  # x/auth AddressStoreKeyPrefix
 ACCOUNT_NUMBER_INDEX_PREFIX = b"accountNumber"  # x/auth AccountNumberStoreKeyPrefix
@@ -78,7 +79,7 @@ def account_bytes(encoding: str, account: Account) -> bytes:
         pb_bytes(1, account.address) + pub + pb_uint(3, account.account_number) + pb_uint(4, account.sequence)
     )
     if encoding == "injective-eth-account":
-        eth = pb_message(1, base) + pb_bytes(2, b"\x00" * EMPTY_CODE_HASH_BYTES)
+        eth = pb_message(1, base) + pb_bytes(2, EMPTY_CODE_HASH)
         return pb_any(ETH_ACCOUNT_TYPE_URL, eth)
     if encoding == "base-account":
         return pb_any(BASE_ACCOUNT_TYPE_URL, base)

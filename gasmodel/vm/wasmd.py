@@ -14,6 +14,23 @@ values of the same length. Gas numbers come from the profile's cost table (``cos
 Units: SDK gas unless a name says ``cw``. What the VM itself does (Wasm, host imports, the
 contract's own storage) is not here: :func:`runtime_charge` turns the VM's CW gas into the SDK gas
 wasmd charges for it.
+
+A tx's ``gas_used``, in the chain's order (each function returns named :class:`Charge` items):
+
+1. :func:`gasmodel.vm.ante.ante_charges` (tx bytes from :mod:`gasmodel.chain.txsize`);
+2. per message: ``MsgSend`` :func:`gasmodel.vm.ante.msg_send_charges`; ``MsgStoreCode``
+   :func:`store_code_charges`; ``MsgInstantiateContract`` :func:`instantiate_charges` (before),
+   the contract's storage gas during the call, :func:`runtime_charge`, then on success (after)
+   and :func:`response_charges`; ``MsgExecuteContract`` :func:`execute_charges`, storage,
+   :func:`runtime_charge`, :func:`response_charges`; ``MsgMigrateContract`` :func:`migrate_charges`
+   likewise; funds sent with a call: :func:`gasmodel.vm.ante.bank_send_charges` (group ``funds``);
+3. sub-messages: the charges of the dispatched message through :func:`submessage_gas`, then for a
+   reply :func:`reply_charges` (events from :func:`call_events`), storage, :func:`runtime_charge`,
+   :func:`response_charges`; ``query_chain``: :func:`sub_query_charge`.
+
+A contract error stops after :func:`runtime_charge` (the error JSON is deserialized and charged);
+the VM running out of gas ends with :func:`runtime_out_of_gas` (the tx reports its gas limit); any
+other out-of-gas point is found by :func:`gas_used_within` on the charges in order.
 """
 
 from __future__ import annotations
@@ -122,6 +139,7 @@ PINNED_CODE_PREFIX = b"\x07"
 TX_COUNTER_KEY = b"\x08"
 CONTRACTS_BY_CREATOR_PREFIX = b"\x09"
 PARAMS_KEY = b"\x10"
+AUTH_ACCOUNT_PREFIX = b"\x01"  # x/auth AddressStoreKeyPrefix (the account the keeper looks up)
 SEQUENCE_CODE_ID_KEY = SEQUENCE_KEY_PREFIX + b"lastCodeId"
 SEQUENCE_INSTANCE_ID_KEY = SEQUENCE_KEY_PREFIX + b"lastContractId"
 TX_COUNTER_VALUE_BYTES = 12  # big-endian u64 height + u32 counter (keeper/ante.go encodeHeightCounter)
@@ -347,6 +365,14 @@ def runtime_charge(profile: ChainProfile, vm_gas_cw: int, result_len: int | None
     return items
 
 
+def runtime_out_of_gas(gas_limit: int, used_before_vm_end: int) -> Charge:
+    """The VM ran out of gas: wasmvm reports all the CW gas it was given (``ToWasmVMGas`` of what was
+    left) minus what the backend already charged, and ``consumeRuntimeGas`` charges it and panics,
+    so the tx reports exactly its gas limit. ``used_before_vm_end``: SDK gas on the meter before this
+    charge (everything before the call plus the contract's storage gas during it)."""
+    return Charge("wasm: vm execution (out of gas)", max(gas_limit - used_before_vm_end, 0))
+
+
 @dataclass(frozen=True)
 class EventAttr:
     """One contract event attribute."""
@@ -538,7 +564,8 @@ def instantiate_charges(
     """``MsgInstantiateContract`` (keeper ``instantiate``), split around the VM call: (before, after).
 
     Before: pinned check, setup cost, ``CodeInfo`` read, instance id sequence, contract existence
-    check, the contract's account (``new_account``: see :func:`gasmodel.vm.ante.new_account_charges`),
+    check, the lookup of an account at the new address, the contract's account (``new_account``:
+    :func:`gasmodel.vm.ante.new_account_charges`),
     the deposit (``funds_transfer``). After (only on success): the contracts-by-code and by-creator
     indexes, the history (an empty reverse iterator, then the entry), the ``ContractInfo``. The
     VM's own charge (:func:`runtime_charge`) and the response (:func:`response_charges`) go between
@@ -553,6 +580,8 @@ def instantiate_charges(
         kv.get("instance id sequence", seq, 0 if first_instance else SEQUENCE_VALUE_BYTES),
         kv.set("instance id sequence", seq, SEQUENCE_VALUE_BYTES),
         kv.has("contract info"),
+        # x/auth GetAccount of the new address (key 0x01 | address), absent for a fresh contract
+        kv.get("contract account", len(AUTH_ACCOUNT_PREFIX) + len(contract), 0),
         *new_account,
         *funds_transfer,
     ]
@@ -669,3 +698,103 @@ def migrate_charges(
 def not_admin_charges(profile: ChainProfile, contract: StoredContract) -> list[Charge]:
     """A migrate by a sender that is not the admin: the ``ContractInfo`` read, then the error."""
     return [_kv(profile).get("contract info", len(contract_key(contract.address)), contract.info_len)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sub-messages and replies (keeper/msg_dispatcher.go, keeper/events.go)
+
+
+def call_events(
+    kind: str,
+    contract: str,
+    *,
+    code_id: int | None = None,
+    attributes: Sequence[EventAttr] = (),
+    events: Sequence[CustomEvent] = (),
+) -> list[CustomEvent]:
+    """The events wasmd emits for one successful contract call, in order, as a reply sees them.
+
+    ``kind``'s event (``instantiate``: ``_contract_address``, ``code_id``; ``execute``/``sudo``/
+    ``reply``: ``_contract_address``; ``migrate``: ``code_id``, ``_contract_address``), then ``wasm``
+    (``_contract_address`` first) if the contract returned attributes, then ``wasm-{type}`` per
+    custom event; attribute keys and values are trimmed. A reply to a wasm sub-message is charged
+    for all of them (:func:`reply_costs`), ``_contract_address`` included.
+    """
+    addr = EventAttr("_contract_address", contract)
+    head = {
+        "instantiate": [addr, EventAttr("code_id", str(code_id))],
+        "execute": [addr],
+        "sudo": [addr],
+        "reply": [addr],
+        "migrate": [EventAttr("code_id", str(code_id)), addr],
+    }
+    if kind not in head:
+        raise ConfigError(f"unknown contract call kind {kind!r}; known: {', '.join(head)}")
+    out = [CustomEvent(kind, tuple(head[kind]))]
+
+    def trimmed(attrs: Sequence[EventAttr]) -> tuple[EventAttr, ...]:
+        return (addr, *(EventAttr(a.key.strip(), a.value.strip()) for a in attrs))
+
+    if attributes:
+        out.append(CustomEvent("wasm", trimmed(attributes)))
+    out += [CustomEvent(f"wasm-{e.type.strip()}", trimmed(e.attributes)) for e in events]
+    return out
+
+
+def transfer_events(sender: str, recipient: str, amount: str) -> list[CustomEvent]:
+    """The bank events of one transfer (``amount`` as the chain prints coins, e.g. ``"7inj"``) that a
+    reply sees: coin_spent, coin_received, transfer (the ``message`` event is filtered out)."""
+    return [
+        CustomEvent("coin_spent", (EventAttr("spender", sender), EventAttr("amount", amount))),
+        CustomEvent("coin_received", (EventAttr("receiver", recipient), EventAttr("amount", amount))),
+        CustomEvent(
+            "transfer",
+            (EventAttr("recipient", recipient), EventAttr("sender", sender), EventAttr("amount", amount)),
+        ),
+    ]
+
+
+def submessage_gas(
+    sub_charges: Sequence[Charge],
+    gas_limit: int | None,
+    gas_remaining: int,
+) -> tuple[list[Charge], bool]:
+    """How a sub-message's charges reach the parent meter: (charges, the sub-message ran out of gas).
+
+    Without a gas limit (or one not below the gas remaining) they are charged as they happen. With
+    one, the sub-message runs on its own meter: the parent is then charged the total in one call,
+    or, if the sub-message ran out of gas, the whole limit (it then fails; a reply may follow).
+    """
+    if gas_limit is None or gas_limit >= gas_remaining:
+        return list(sub_charges), False
+    used, ran_out = gas_used_within(sub_charges, gas_limit)
+    if ran_out:
+        return [Charge("keeper: sub-message out of gas", gas_limit)], True
+    return [Charge("keeper: limited sub-message", used)], False
+
+
+def reply_charges(
+    profile: ChainProfile,
+    contract: StoredContract,
+    code: StoredCode,
+    *,
+    error: str | None = None,
+    data_len: int = 0,
+    events: Sequence[CustomEvent] = (),
+) -> list[Charge]:
+    """``reply`` before the VM call: the instance reads, then ``ReplyCosts`` (always discounted).
+    ``events``: what the sub-message emitted (:func:`call_events`, :func:`transfer_events`) if it was
+    a wasm message; other sub-messages pass no events."""
+    return [
+        *contract_instance_reads(profile, contract, code),
+        reply_costs(profile, error=error, data_len=data_len, events=events),
+    ]
+
+
+def sub_query_charge(query_charges: Sequence[Charge]) -> Charge:
+    """A contract's ``query_chain`` (keeper/query_plugins.go ``QueryHandler.Query``): the query runs
+    on its own meter (limit: the VM's gas left), e.g. :func:`query_charges` + the queried contract's
+    VM charges for a smart query, or a balance read for a bank query; the caller's meter is then
+    charged the total in one call ("contract sub-query"), which wasmvm also reports to the VM as
+    externally used gas."""
+    return Charge("keeper: contract sub-query", total(query_charges))
