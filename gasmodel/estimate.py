@@ -28,6 +28,7 @@ from gasmodel.costs.profile import ChainProfile
 from gasmodel.errors import ConfigError
 from gasmodel.report import GasReport
 from gasmodel.scenario.model import Placeholder, parse_coins, substitute
+from gasmodel.txsizer import ClientTxSizer
 from gasmodel.vm.chain import Checkpoint, MockChain
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.runtime import Runtime
@@ -50,6 +51,7 @@ class _Warm:
         self.uploads: dict[bytes, bytes] = {}
         self.deployments: dict[str, _Deployed] = {}
         self.profiles: dict[str, tuple[ChainProfile, str]] = {}
+        self.tx_sizer = ClientTxSizer()
 
     def profile(self, chain: str | ChainProfile) -> tuple[ChainProfile, str]:
         """A chain profile (loaded once per name) and a digest of its content."""
@@ -230,6 +232,7 @@ def _deploy(
     """A fresh mock chain with the contract uploaded and instantiated (or the report that ends it)."""
     mock = MockChain(
         profile,
+        tx_sizer=_WARM.tx_sizer,
         chain_id=b.chain_id,
         height=b.height,
         time=b.time,

@@ -1,9 +1,9 @@
 """Exactness against the chain (the judge): every corpus scenario step, offline and on a fresh localnet.
 
 Oracle: a fresh Injective localnet built for each scenario (``run_on_fresh_localnet``). The same
-scenario file then runs offline on the mock chain, with that run's tx sizes (the chain's own
-encoding of each signed tx); every step must give the same ``gas_used`` to the unit, except the
-steps tests/estimate_known.py names with their cause (the table of docs/estimate.md).
+scenario file then runs fully offline on the mock chain (tx sizes from the client's encoder too);
+every step must give the same ``gas_used`` to the unit, except the steps tests/estimate_known.py
+names with their cause (the table of docs/estimate.md).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from estimate_known import KNOWN
 
 from gasmodel.scenario import load_scenario
-from gasmodel.scenario.compare import compare_results, recorded_tx_sizes, render_markdown
+from gasmodel.scenario.compare import compare_results, render_markdown
 from gasmodel.scenario.offline import run_offline
 
 pytestmark = pytest.mark.localnet
@@ -30,7 +30,7 @@ def test_every_step_offline_gives_the_gas_of_a_fresh_localnet(name: str, tmp_pat
 
     scenario = load_scenario(ROOT / "calibration" / "scenarios" / SCENARIOS[name])
     chain = run_on_fresh_localnet(scenario, tmp_path / "chain")
-    offline = run_offline(scenario, tx_sizer=recorded_tx_sizes(chain))
+    offline = run_offline(scenario)  # fully offline: tx sizes from the client's encoder too
     rows = compare_results(offline, chain)
     (tmp_path / f"{name}.md").write_text(render_markdown(rows))
     assert len(rows) == sum(1 for s in chain.steps if s.action != "query")

@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "costs": {"errors", "wasm"},
     "analysis": {"errors", "wasm", "costs", "compress"},
     "chain": {"errors", "compress", "chaintypes", "accounts"},
-    "scenario": {"errors", "chain", "compress", "chaintypes", "report", "vm", "costs", "accounts"},
+    "scenario": {"errors", "chain", "compress", "chaintypes", "report", "vm", "costs", "accounts", "txsizer"},
     "histogram": {"errors", "wasm"},
     "vm": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "accounts"},
     "compress": set(),
@@ -28,7 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "accounts": {"errors", "chaintypes"},
     "report": {"chaintypes"},
     "estimate": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "vm", "accounts",
-                 "scenario"},
+                 "scenario", "txsizer"},
+    "txsizer": {"chaintypes", "vm", "chain"},
 }
 
 

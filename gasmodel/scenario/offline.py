@@ -18,6 +18,7 @@ from gasmodel.report import GasReport
 from gasmodel.scenario.model import Scenario
 from gasmodel.scenario.results import ScenarioResult
 from gasmodel.scenario.runner import ProgressFn, execute_scenario
+from gasmodel.txsizer import ClientTxSizer
 from gasmodel.vm.chain import MockChain
 from gasmodel.vm.keeper import TxSizer
 
@@ -115,8 +116,11 @@ def mock_chain_for(
     tx_sizer: TxSizer | None = None,
     **overrides: Any,
 ) -> MockChain:
-    """A mock chain with the scenario's chain settings and funded accounts."""
+    """A mock chain with the scenario's chain settings and funded accounts; tx sizes from the chain
+    client's encoder unless ``tx_sizer`` says otherwise."""
     prof = profile if isinstance(profile, ChainProfile) else load_profile(profile)
+    if tx_sizer is None:
+        tx_sizer = ClientTxSizer()
     settings = scenario.chain
     kw: dict[str, Any] = {
         "chain_id": settings.chain_id,

@@ -351,7 +351,7 @@ class MockChain:
         return self._tx(
             sender,
             "store",
-            keeper.MsgStoreCode(wasm_len=len(wasm)),
+            keeper.MsgStoreCode(wasm_len=len(wasm), wasm=wasm),
             lambda ctx, acc: self._do_store(ctx, acc, wasm),
             gas_limit,
             target=None,

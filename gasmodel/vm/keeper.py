@@ -10,7 +10,7 @@ dropped, never guessed).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from gasmodel.chaintypes import Coin
@@ -40,9 +40,10 @@ class TxMsg:
 
 @dataclass(frozen=True)
 class MsgStoreCode(TxMsg):
-    """``MsgStoreCode`` (``wasm_len``: bytes uploaded)."""
+    """``MsgStoreCode`` (``wasm``: the bytes uploaded, gzipped or not; ``wasm_len`` their length)."""
 
     wasm_len: int = 0
+    wasm: bytes = field(default=b"", repr=False)
     type_url: str = "/cosmwasm.wasm.v1.MsgStoreCode"
 
 
