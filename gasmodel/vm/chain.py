@@ -64,6 +64,7 @@ from gasmodel.vm.meter import OutOfGas, SdkGasMeter
 from gasmodel.vm.runtime import CallResult, Runtime
 from gasmodel.vm.storage import ContractStorage
 from gasmodel.vm.upload_check import check_upload
+from gasmodel.wasm.demangle import demangle
 
 __all__ = ["Checkpoint", "MockChain", "TxError"]
 
@@ -699,7 +700,9 @@ class MockChain:
         if isinstance(result, dict):
             extra = result
         functions = [
-            FunctionGas(contract=k[0], index=k[1], name=v[0], calls=v[1], self_cw_gas=v[2])
+            FunctionGas(
+                contract=k[0], index=k[1], name=v[0], display=demangle(v[0]), calls=v[1], self_cw_gas=v[2]
+            )
             for k, v in ctx.functions.items()
         ]
         functions.sort(key=lambda f: -f.self_cw_gas)
@@ -1208,7 +1211,7 @@ class MockChain:
             meter.note_cw("compute", "wasm locals and memory growth", other, unit="CW gas")
         for name, st in res.imports.items():
             ctx.imports[name] += st.calls
-            meter.note_cw("host", name, st.gas, quantity=st.calls, unit="calls", count=st.calls)
+            meter.note_cw("host", name, st.gas, count=st.calls)
         outside = res.gas_host - sum(st.gas for st in res.imports.values())
         if outside:
             meter.note_cw("host", "entry point arguments and result (regions)", outside, unit="CW gas")
