@@ -205,6 +205,7 @@ class MockChain:
         simulation_gas_limit: int = DEFAULT_SIMULATION_LIMIT,
         key_seed: str = "gasmodel",
         first_account_number: int = 0,
+        fee_receiver_balance: int = 0,
         tx_sizer: keeper.TxSizer | None = None,
         engine: Engine | None = None,
         runtimes: dict[bytes, Runtime] | None = None,
@@ -243,6 +244,8 @@ class MockChain:
         self._signers: dict[str, bytes] = {}
         self.fee_receiver = "fee-receiver"
         """Where fees go (a module account; only its balance matters to the gas)."""
+        if fee_receiver_balance:
+            self.balances[(self.fee_receiver, denom)] = fee_receiver_balance
         self.keeper = keeper.Keeper(self.profile, tx_sizer)
 
     # ------------------------------------------------------------------ accounts and balances
