@@ -285,8 +285,10 @@ class MockChain:
         raise ConfigError(f"unknown account {account!r}; known: {', '.join(self.names) or 'none'}")
 
     def balance(self, address: str, denom: str | None = None) -> int:
-        """An address's balance of one denom (the fee denom by default)."""
-        return self.balances.get((self.address_of(address), denom or self.denom), 0)
+        """The balance of one denom (the fee denom by default) of an account name or any address."""
+        who = self.names.get(address, address)
+        self._canonical(who)  # ConfigError if it is neither a name nor an address of this chain
+        return self.balances.get((who, denom or self.denom), 0)
 
     def set_balance(self, address: str, coin: Coin) -> None:
         """Set a balance directly (no gas)."""
@@ -1116,7 +1118,8 @@ class MockChain:
         runtime = self._runtime_for(stored.wasm, stored.checksum)
         mult = self.wasmd.gas_multiplier
         meter = ctx.meter
-        gas_limit_cw = 0 if meter.consumed >= meter.limit else meter.remaining * mult
+        # wasmd runtimeGasForContract: the meter's remaining gas in CW gas (at most a u64)
+        gas_limit_cw = 0 if meter.consumed >= meter.limit else min(meter.remaining * mult, _U64_MAX)
         backend = _CallBackend(self, ctx, contract, readonly)
         imports = make_imports(self.profile, backend, HostOptions(readonly=readonly))
         t0 = time.perf_counter()
@@ -1552,6 +1555,7 @@ class MockChain:
         return QueryResult(ok=False, error=report.error, code=2)
 
 
+_U64_MAX = 2**64 - 1
 _MSG_INDEX = EventAttribute(key="msg_index", value="0")
 
 
