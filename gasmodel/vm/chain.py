@@ -1009,8 +1009,16 @@ class MockChain:
         return {}
 
     def _transfer(self, ctx: _TxCtx, sender: str, to: str, coins: tuple[Coin, ...]) -> None:
-        """Bank ``SendCoins``: the bank store's gas, then the coins move."""
-        self._charge(ctx.meter, self._transfer_items(sender, to, coins))
+        """Bank ``SendCoins``: the bank store's gas, then the coins move. Without the funds, the
+        send stops where the SDK's ``subUnlockedCoins`` does (cosmos-sdk v0.50
+        ``x/bank/keeper/send.go``): after the sender's account (locked coins) and its first balance
+        read, before the send restriction and any write (checked on the localnet)."""
+        items = self._transfer_items(sender, to, coins)
+        if any(self.balances.get((sender, c.denom), 0) < c.amount for c in coins):
+            items = items[
+                : next((i + 1 for i, c in enumerate(items) if _is_sender_balance_read(c)), len(items))
+            ]
+        self._charge(ctx.meter, items)
         self._move_coins(ctx, sender, to, coins)
 
     def _transfer_items(self, sender: str, to: str, coins: tuple[Coin, ...]) -> list[keeper.Item]:
@@ -1557,6 +1565,10 @@ class MockChain:
 
 _U64_MAX = 2**64 - 1
 _MSG_INDEX = EventAttribute(key="msg_index", value="0")
+
+
+def _is_sender_balance_read(item: keeper.Item) -> bool:
+    return item.name.endswith(": sender balance read")
 
 
 def _tagged(event: Event) -> Event:
