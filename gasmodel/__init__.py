@@ -2,7 +2,8 @@
 
 The data path: bytes -> decoded module (:func:`decode`) -> static histograms (:func:`histogram`)
 and call graph (:func:`call_graph`) -> a cost table applied (:func:`load_cost_table`,
-:func:`load_profile`, :func:`analyze`) -> (later) a metered run -> a gas report. A real chain to
+:func:`load_profile`, :func:`analyze`) -> a metered run on a mock chain (:func:`estimate`,
+:class:`MockChain`) -> a gas report (:class:`GasReport`). A real chain to
 check numbers against: :mod:`gasmodel.chain` (localnet, client) and :mod:`gasmodel.scenario`.
 """
 
@@ -32,12 +33,17 @@ from gasmodel.costs import (
     load_profile,
 )
 from gasmodel.errors import ChainError, ConfigError, GasmodelError, WasmDecodeError
+from gasmodel.estimate import Block, estimate
 from gasmodel.histogram import FunctionHistogram, ModuleHistogram, histogram
 from gasmodel.lint import Finding, LintInputError, LintMatrix, LintReport, lint, lint_matrix
+from gasmodel.report import GasReport
+from gasmodel.vm.chain import MockChain
 from gasmodel.wasm import BY_NAME, OPCODES, Function, FuncType, Module, Opcode, decode
 
 if TYPE_CHECKING:
     from gasmodel.chain import ChainClient, KeyType, Localnet, LocalnetConfig, TxResult
+    from gasmodel.estimate import Block, estimate
+    from gasmodel.report import GasReport
     from gasmodel.scenario import (
         Scenario,
         ScenarioError,
@@ -46,13 +52,14 @@ if TYPE_CHECKING:
         run_on_fresh_localnet,
         run_scenario,
     )
+    from gasmodel.vm.chain import MockChain
 
 __version__ = "0.1.0"
 
 # The chain side pulls in cosmpy and grpc (a few hundred ms): imported on first use only.
 _LAZY = {
     "ChainClient": "gasmodel.chain",
-    "KeyType": "gasmodel.chain",
+    "KeyType": "gasmodel.chaintypes",
     "Localnet": "gasmodel.chain",
     "LocalnetConfig": "gasmodel.chain",
     "TxResult": "gasmodel.chain",
@@ -76,6 +83,7 @@ __all__ = [
     "OPCODES",
     "AnalysisError",
     "AnalysisReport",
+    "Block",
     "ChainClient",
     "ChainError",
     "ChainProfile",
@@ -85,6 +93,7 @@ __all__ = [
     "FuncType",
     "Function",
     "FunctionHistogram",
+    "GasReport",
     "GasmodelError",
     "KeyType",
     "LinearCost",
@@ -93,6 +102,7 @@ __all__ = [
     "LintReport",
     "Localnet",
     "LocalnetConfig",
+    "MockChain",
     "Module",
     "ModuleHistogram",
     "Opcode",
@@ -108,6 +118,7 @@ __all__ = [
     "call_graph",
     "compose_cost_table",
     "decode",
+    "estimate",
     "find_vm_preset",
     "find_wasmd_preset",
     "histogram",

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from gasmodel.chain.localnet import Localnet
+from gasmodel.scenario.localnet import run_scenario
 from gasmodel.scenario.manifests import contracts_scenario, fixtures_scenario
 from gasmodel.scenario.results import ScenarioResult, StepResult
-from gasmodel.scenario.runner import run_scenario
 
 pytestmark = pytest.mark.localnet
 

@@ -18,15 +18,21 @@ ALLOWED: dict[str, set[str]] = {
     "wasm": {"errors"},
     "costs": {"errors", "wasm"},
     "analysis": {"errors", "wasm", "costs", "compress"},
-    "chain": {"errors", "compress"},
-    "scenario": {"errors", "chain", "compress"},
+    "chain": {"errors", "compress", "chaintypes", "accounts"},
+    "scenario": {"errors", "chain", "compress", "chaintypes", "report", "vm", "costs", "accounts", "txsizer"},
     "histogram": {"errors", "wasm"},
-    "vm": {"errors", "wasm", "costs", "analysis", "compress"},
+    "vm": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "accounts"},
     "lint": {"errors", "wasm", "costs", "analysis", "histogram", "compress"},
     # the --node fetcher: talks to a chain (cosmpy), hands codes to lint
     "audit": {"errors", "chain", "lint", "compress"},
     "compress": set(),
     "errors": set(),
+    "chaintypes": set(),
+    "accounts": {"errors", "chaintypes"},
+    "report": {"chaintypes"},
+    "estimate": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "vm", "accounts",
+                 "scenario", "txsizer"},
+    "txsizer": {"chaintypes", "vm", "chain"},
 }
 
 

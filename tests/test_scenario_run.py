@@ -14,9 +14,9 @@ import pytest
 import wasmtime
 
 from gasmodel.chain.localnet import Localnet
+from gasmodel.scenario.localnet import run_on_fresh_localnet, run_scenario
 from gasmodel.scenario.model import load_scenario
 from gasmodel.scenario.results import ScenarioResult
-from gasmodel.scenario.runner import run_on_fresh_localnet, run_scenario
 
 pytestmark = pytest.mark.localnet
 

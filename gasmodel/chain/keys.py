@@ -8,56 +8,38 @@ sha256 and use ripemd160(sha256(pubkey)). Both encode addresses in bech32 with p
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from enum import StrEnum
 
 import bech32
-import ecdsa
 from cosmpy.crypto.address import Address
 from cosmpy.crypto.keypairs import PrivateKey
 from cosmpy.protos.cosmos.crypto.secp256k1.keys_pb2 import PubKey as ProtoPubKey
-from Crypto.Hash import keccak
 from google.protobuf.any_pb2 import Any as ProtoAny
 
+from gasmodel.accounts import (
+    address_bytes,
+    bech32_address,
+    derive_private_key,
+    keccak256,
+    public_key_compressed,
+)
+from gasmodel.chaintypes import KeyType
 from gasmodel.errors import ConfigError
 
 BECH32_PREFIX = "inj"
 ETH_PUBKEY_TYPE_URL = "/injective.crypto.v1beta1.ethsecp256k1.PubKey"
 COSMOS_PUBKEY_TYPE_URL = "/cosmos.crypto.secp256k1.PubKey"
 
-
-class KeyType(StrEnum):
-    """The two key types the chain accepts."""
-
-    ETH_SECP256K1 = "eth_secp256k1"
-    SECP256K1 = "secp256k1"
-
-
-def keccak256(data: bytes) -> bytes:
-    """Keccak-256 (the Ethereum hash, not SHA3-256) of ``data``."""
-    h = keccak.new(digest_bits=256)
-    h.update(data)
-    return h.digest()
-
-
-def _ripemd160(data: bytes) -> bytes:
-    try:
-        h = hashlib.new("ripemd160")
-    except ValueError:  # OpenSSL 3 without the legacy provider
-        from Crypto.Hash import RIPEMD160
-
-        return bytes(RIPEMD160.new(data).digest())
-    h.update(data)
-    return h.digest()
-
-
-def bech32_address(raw: bytes, prefix: str = BECH32_PREFIX) -> str:
-    """The bech32 string of a 20-byte (or 32-byte) address."""
-    data = bech32.convertbits(raw, 8, 5, True)
-    if data is None:  # pragma: no cover - convertbits only fails on bad input widths
-        raise ConfigError("cannot encode address")
-    return str(bech32.bech32_encode(prefix, data))
+__all__ = [
+    "BECH32_PREFIX",
+    "AccountKey",
+    "EthPrivateKey",
+    "KeyType",
+    "bech32_address",
+    "decode_bech32",
+    "derive_key",
+    "keccak256",
+]
 
 
 def decode_bech32(address: str) -> bytes:
@@ -99,17 +81,12 @@ class AccountKey:
     @property
     def public_key_compressed(self) -> bytes:
         """The 33-byte compressed public key."""
-        sk = ecdsa.SigningKey.from_string(self.private_key, curve=ecdsa.SECP256k1)
-        return bytes(sk.get_verifying_key().to_string("compressed"))
+        return public_key_compressed(self.private_key)
 
     @property
     def address_bytes(self) -> bytes:
         """The 20-byte account address."""
-        sk = ecdsa.SigningKey.from_string(self.private_key, curve=ecdsa.SECP256k1)
-        vk = sk.get_verifying_key()
-        if self.key_type is KeyType.ETH_SECP256K1:
-            return keccak256(bytes(vk.to_string("raw")))[-20:]
-        return _ripemd160(hashlib.sha256(bytes(vk.to_string("compressed"))).digest())
+        return address_bytes(self.private_key, self.key_type)
 
     @property
     def address(self) -> str:
@@ -140,10 +117,4 @@ def derive_key(name: str, key_type: KeyType | str, seed: str = "gasmodel") -> Ac
     For local test chains only: the key is derived from public strings.
     """
     kt = KeyType(key_type)
-    counter = 0
-    order = ecdsa.SECP256k1.order
-    while True:
-        digest = hashlib.sha256(f"{seed}\x00{kt.value}\x00{name}\x00{counter}".encode()).digest()
-        if 0 < int.from_bytes(digest, "big") < order:
-            return AccountKey(name=name, key_type=kt, private_key=digest)
-        counter += 1  # pragma: no cover - probability about 2**-128
+    return AccountKey(name=name, key_type=kt, private_key=derive_private_key(name, kt, seed))

@@ -1,127 +1,25 @@
-"""Data the chain client returns: tx results, events, and the chain's versions and parameters."""
+"""Data the chain client returns (defined in :mod:`gasmodel.chaintypes`, shared with the mock chain)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from gasmodel.chaintypes import (
+    ChainInfo,
+    ChainVersions,
+    Coin,
+    Event,
+    EventAttribute,
+    QueryResult,
+    Stage,
+    TxResult,
+)
 
-from pydantic import BaseModel, ConfigDict, Field
-
-
-class Coin(BaseModel):
-    """An amount of one denomination; ``amount`` is an integer (arbitrary size)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    denom: str
-    amount: int = Field(ge=0)
-
-    def __str__(self) -> str:
-        return f"{self.amount}{self.denom}"
-
-
-class EventAttribute(BaseModel):
-    """One key/value attribute of an ABCI event."""
-
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    value: str
-
-
-class Event(BaseModel):
-    """One ABCI event as the chain emitted it, attributes in order."""
-
-    model_config = ConfigDict(frozen=True)
-
-    type: str
-    attributes: list[EventAttribute] = Field(default_factory=list)
-
-    def get(self, key: str) -> str | None:
-        """The value of the first attribute named ``key``."""
-        return next((a.value for a in self.attributes if a.key == key), None)
-
-
-Stage = Literal["simulate", "check_tx", "deliver_tx"]
-
-
-class TxResult(BaseModel):
-    """The outcome of one transaction: what the chain measured and said.
-
-    ``stage`` is where the outcome was decided: ``deliver_tx`` for a tx included in a block
-    (successful or not), ``check_tx`` for a tx the mempool refused (it never reached a block).
-    ``simulated_gas`` is the gas the simulation reported before broadcast (None if the gas limit
-    was fixed or the simulation failed; ``simulate_error`` then holds the chain's text).
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    tx_hash: str
-    stage: Stage
-    height: int = 0
-    timestamp: str = ""
-    code: int
-    codespace: str = ""
-    gas_wanted: int
-    gas_used: int
-    raw_log: str = ""
-    events: list[Event] = Field(default_factory=list)
-    tx_size: int
-    msg_type: str
-    simulated_gas: int | None = None
-    simulate_error: str | None = None
-    code_id: int | None = None
-    checksum: str | None = None
-    contract_address: str | None = None
-    data: str | None = None
-    tx_bytes: bytes = Field(default=b"", repr=False, exclude=True)
-
-    @property
-    def ok(self) -> bool:
-        """True if the chain executed the tx successfully."""
-        return self.code == 0 and self.stage == "deliver_tx"
-
-    def events_of(self, event_type: str) -> list[Event]:
-        """All events of one type, in order."""
-        return [e for e in self.events if e.type == event_type]
-
-
-class QueryResult(BaseModel):
-    """The outcome of a smart or raw query: the returned bytes (decoded as JSON when they are) or an error."""
-
-    model_config = ConfigDict(frozen=True)
-
-    ok: bool
-    data: Any = None
-    raw: str | None = None
-    error: str | None = None
-    code: int = 0
-
-
-class ChainVersions(BaseModel):
-    """Versions the node reports about itself."""
-
-    model_config = ConfigDict(frozen=True)
-
-    app_name: str
-    app_version: str
-    git_commit: str
-    go_version: str
-    cosmos_sdk: str
-    wasmd: str | None = None
-    wasmvm: str | None = None
-    cometbft: str | None = None
-    node_version: str = ""
-
-
-class ChainInfo(BaseModel):
-    """Everything that makes a measurement on this chain self-describing."""
-
-    model_config = ConfigDict(frozen=True)
-
-    chain_id: str
-    versions: ChainVersions
-    wasm_params: dict[str, Any]
-    auth_params: dict[str, Any]
-    block_params: dict[str, Any]
-    min_gas_price: str
-    latest_height: int
+__all__ = [
+    "ChainInfo",
+    "ChainVersions",
+    "Coin",
+    "Event",
+    "EventAttribute",
+    "QueryResult",
+    "Stage",
+    "TxResult",
+]

@@ -1,4 +1,4 @@
-"""``gasmodel scenario run|check``: run a scenario file on a local chain and write its results."""
+"""``gasmodel scenario run|check``: run a scenario file offline (mock chain) or on a local chain."""
 
 from __future__ import annotations
 
@@ -9,26 +9,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gasmodel.chain.localnet import Localnet
 from gasmodel.errors import ConfigError
 from gasmodel.scenario.manifests import contracts_scenario, fixtures_scenario
 from gasmodel.scenario.model import load_scenario
 from gasmodel.scenario.results import ScenarioResult, StepResult
-from gasmodel.scenario.runner import run_on_fresh_localnet, run_scenario
 
 
 def register(subparsers: Any) -> None:
     """Add the ``scenario`` command."""
     parser = subparsers.add_parser(
         "scenario",
-        help="check a scenario file, or run it on a local chain",
+        help="check a scenario file, or run it offline or on a local chain",
         description="Scenarios are JSON/YAML/TOML files of accounts and steps (see docs/scenarios.md).",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
-    run_p = actions.add_parser("run", help="run a scenario on a chain and write a results file")
+    run_p = actions.add_parser(
+        "run", help="run a scenario (offline on the mock chain unless --localnet/--home), write its results")
     run_p.add_argument("file", type=Path, help="the scenario (.json, .yaml, .yml or .toml)")
-    where = run_p.add_mutually_exclusive_group(required=True)
+    where = run_p.add_mutually_exclusive_group()
     where.add_argument("--localnet", action="store_true",
                        help="on a fresh local chain made for this run (removed afterwards)")
     where.add_argument("--home", type=Path, default=None,
@@ -37,6 +36,8 @@ def register(subparsers: Any) -> None:
                        help="results file (default: <scenario name>.results.json here)")
     run_p.add_argument("--chain-dir", type=Path, default=None,
                        help="with --localnet: build the chain here and keep it (stopped) afterwards")
+    run_p.add_argument("--chain", metavar="PROFILE", default="injective-localnet",
+                       help="offline: the chain profile the mock chain prices with")
     run_p.add_argument("--funder", default="faucet",
                        help="with --home: the account that funds the scenario's accounts")
     run_p.add_argument("--quiet", action="store_true", help="no per-step lines")
@@ -62,10 +63,19 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--chain-dir goes with --localnet")
     progress = None if args.quiet else _print_step
     if args.localnet:
+        from gasmodel.scenario.localnet import run_on_fresh_localnet
+
         result = run_on_fresh_localnet(scenario, args.chain_dir, keep=args.chain_dir is not None,
                                        progress=progress)
-    else:
+    elif args.home is not None:
+        from gasmodel.chain.localnet import Localnet
+        from gasmodel.scenario.localnet import run_scenario
+
         result = run_scenario(scenario, Localnet.open(args.home), funder=args.funder, progress=progress)
+    else:
+        from gasmodel.scenario.offline import run_offline
+
+        result = run_offline(scenario, args.chain, progress=progress)
     out = args.out or Path(f"{scenario.name}.results.json")
     result.write(out)
     _print_summary(result, out)
@@ -87,9 +97,11 @@ def _print_step(step: StepResult) -> None:
 def _print_summary(result: ScenarioResult, out: Path) -> None:
     failed = [s for s in result.steps if not s.expectation_met]
     v = result.chain.versions
+    where = (f"the mock chain of {result.profile}" if result.backend == "mock"
+             else f"{v.app_name} {v.app_version}")
     sys.stdout.write(
         f"{result.scenario}: {len(result.steps) - len(failed)}/{len(result.steps)} steps as expected "
-        f"in {result.seconds:.1f} s on {v.app_name} {v.app_version} (wasmd {v.wasmd}, wasmvm {v.wasmvm}); "
+        f"in {result.seconds:.1f} s on {where} (wasmd {v.wasmd}, wasmvm {v.wasmvm}); "
         f"results: {out}\n"
     )
 

@@ -21,6 +21,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -35,8 +36,7 @@ from pydantic import (
     model_validator,
 )
 
-from gasmodel.chain.keys import KeyType
-from gasmodel.chain.types import Coin
+from gasmodel.chaintypes import Coin, KeyType
 from gasmodel.errors import ConfigError
 from gasmodel.scenario.locate import LocatedDocument, PathKey, load_document
 
@@ -83,6 +83,21 @@ class AccountDef(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")
     key_type: KeyType = KeyType.ETH_SECP256K1
     balance: Coins = Field(default_factory=lambda: [Coin(denom=DEFAULT_DENOM, amount=10**24)])
+
+
+class ChainSettings(BaseModel):
+    """The chain state a scenario runs on. The localnet runner builds its chain with these; the
+    offline runner (mock chain) starts from them. Gas depends on them: the chain id and block
+    height are in every contract's env (and the height in every stored code and contract)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    chain_id: str = Field(default="gasmodel-1", min_length=1)
+    initial_height: int = Field(default=1_000_000, ge=1, description="height of the first block")
+    genesis_time: datetime = Field(
+        default=datetime(2026, 1, 1, tzinfo=UTC),
+        description="offline: the time of the first block (the localnet uses the wall clock)")
+    block_seconds: float = Field(default=1.0, gt=0, description="offline: seconds between blocks")
 
 
 class EventExpectation(BaseModel):
@@ -209,6 +224,7 @@ class Scenario(BaseModel):
     description: str = ""
     accounts: list[AccountDef] = Field(min_length=1)
     steps: list[Step] = Field(min_length=1)
+    chain: ChainSettings = Field(default_factory=ChainSettings)
     gas_margin: float = Field(default=1.3, ge=1.0, le=10.0)
     fallback_gas_limit: int = Field(default=5_000_000, gt=0)
     base_dir: Path = Field(default=Path("."), exclude=True)
@@ -221,6 +237,10 @@ class Scenario(BaseModel):
     def sender_of(self, index: int) -> str:
         """The sender account of step ``index`` (the first account when not given)."""
         return self.steps[index].sender or self.accounts[0].name
+
+    def key_seed(self) -> str:
+        """The seed of the accounts' keys on a fresh chain (localnet genesis and the mock chain alike)."""
+        return f"scenario:{self.name}"
 
     def wasm_path(self, step: StoreStep) -> Path:
         """The absolute path of a store step's module."""
@@ -362,6 +382,8 @@ def _known_fields(data: Any, loc: tuple[str | int, ...]) -> list[str]:
         return [f for f in Scenario.model_fields if f not in ("base_dir", "source")]
     if loc and loc[0] == "accounts":
         return list(AccountDef.model_fields)
+    if loc and loc[0] == "chain":
+        return list(ChainSettings.model_fields)
     if loc and loc[0] == "steps" and len(loc) >= 4:
         if "expect" in loc:
             return list(EventExpectation.model_fields) if "events" in loc else list(Expectation.model_fields)

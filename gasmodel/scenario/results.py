@@ -1,8 +1,10 @@
 """The results file of a scenario run: per step what the chain measured, plus the chain itself.
 
-A result file is self-describing: it holds the chain's versions (app, SDK, wasmd, wasmvm), its
-gas-relevant parameters (wasm, auth, block), the localnet settings, the accounts, and for every
-step the resolved input, ``gas_used``/``gas_wanted``, tx size, events, code, log and result.
+The same format serves a run on a localnet and an offline run on the mock chain (``backend``);
+an offline step also carries the model's :class:`~gasmodel.report.GasReport`. A result file is
+self-describing: it holds the chain's versions (app, SDK, wasmd, wasmvm), its gas-relevant
+parameters (wasm, auth, block), the chain settings, the accounts, and for every step the resolved
+input, ``gas_used``/``gas_wanted``, tx size, events, code, log and result.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gasmodel.chain.types import ChainInfo, Coin, Event
+from gasmodel.chaintypes import ChainInfo, Coin, Event
 from gasmodel.errors import ConfigError
+from gasmodel.report import GasReport
 
 RESULT_FORMAT = "gasmodel-scenario-result/1"
 
@@ -75,6 +78,8 @@ class StepResult(BaseModel):
     # a query
     result: Any = None
     query_error: str | None = None
+    # an offline run: the model's report (breakdown, VM gas, histogram) of this step
+    report: GasReport | None = None
 
 
 class AccountResult(BaseModel):
@@ -102,6 +107,8 @@ class ScenarioResult(BaseModel):
     finished_at: str
     seconds: float
     fresh_chain: bool
+    backend: Literal["localnet", "mock"] = Field("localnet", description="a real chain or the mock chain")
+    profile: str | None = Field(None, description="mock chain: the chain profile it priced with")
     chain: ChainInfo
     localnet: dict[str, Any] = Field(default_factory=dict)
     accounts: list[AccountResult]

@@ -1,38 +1,24 @@
-"""Run a scenario on a localnet and collect a :class:`~gasmodel.scenario.results.ScenarioResult`.
+"""Run a scenario's steps on a :class:`~gasmodel.scenario.backend.ScenarioBackend` into a results file.
 
-Two ways to get a chain:
-
-* :func:`run_on_fresh_localnet` builds a chain for the run whose genesis funds exactly the
-  scenario's accounts (keys derived from the scenario's name), runs, and removes it. Two such
-  runs give the same addresses, code ids, contract addresses, and so the same gas per step.
-* :func:`run_scenario` uses a running localnet: the scenario's accounts get fresh keys and are
-  funded from one of the chain's accounts (``faucet``) in one multi-send before the first step.
-
-A step the chain refuses is recorded (code, log, gas) and the run goes on; a step that needs
-the output of a step that produced nothing is skipped; only an unusable chain stops the run.
+The runner does not know which chain answers: :mod:`gasmodel.scenario.localnet` gives it a real
+local chain, :mod:`gasmodel.scenario.offline` the mock chain. A step the chain refuses is recorded
+(code, log, gas) and the run goes on; a step that needs the output of a step that produced
+nothing is skipped; only an unusable chain stops the run.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cosmpy.protos.cosmos.bank.v1beta1.bank_pb2 import Input, Output
-from cosmpy.protos.cosmos.bank.v1beta1.tx_pb2 import MsgMultiSend
-from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin as ProtoCoin
-
-from gasmodel.chain.client import ChainClient
-from gasmodel.chain.keys import AccountKey, derive_key
-from gasmodel.chain.localnet import AccountSpec, Localnet, LocalnetConfig
-from gasmodel.chain.types import Coin, Event, QueryResult, TxResult
+from gasmodel.chaintypes import Event, QueryResult, TxResult
 from gasmodel.compress import gzip_like_cli
 from gasmodel.errors import ChainError, ConfigError
+from gasmodel.scenario.backend import ScenarioBackend
 from gasmodel.scenario.model import (
     BankSendStep,
     ExecuteStep,
@@ -76,12 +62,11 @@ def load_wasm(path: Path) -> bytes:
 
 
 class _Run:
-    """The state of one run: keys, code ids and contracts produced so far."""
+    """The state of one run: code ids and contracts produced so far."""
 
-    def __init__(self, scenario: Scenario, client: ChainClient, keys: dict[str, AccountKey]) -> None:
+    def __init__(self, scenario: Scenario, backend: ScenarioBackend) -> None:
         self.scenario = scenario
-        self.client = client
-        self.keys = keys
+        self.backend = backend
         self.codes: dict[str, int] = {}
         self.contracts: dict[str, str] = {}
         self.names = scenario.step_names()
@@ -91,9 +76,9 @@ class _Run:
             if ph.kind == "sender":
                 if sender is None:
                     raise ConfigError("$sender used in a step without a sender")
-                return self.keys[sender].address
+                return self.backend.address_of(sender)
             if ph.kind == "account":
-                return self.keys[ph.name].address
+                return self.backend.address_of(ph.name)
             if ph.kind == "code":
                 if ph.name not in self.codes:
                     raise _Unresolved(f"store step {ph.name!r} produced no code id")
@@ -111,13 +96,13 @@ class _Run:
         name = self.names[index]
         sender = self.scenario.sender_of(index)  # for a query: whose address $sender means
         base: dict[str, Any] = {"index": index, "name": name, "action": step.action, "sender": sender,
-                                "sender_address": self.keys[sender].address if sender else None,
+                                "sender_address": self.backend.address_of(sender) if sender else None,
                                 "gas_limit": step.gas_limit}
         resolve = self.lookup(sender)
         try:
             if isinstance(step, QueryStep):
                 return self._query(step, resolve, base)
-            tx, extra = self._submit(step, name, self.keys[self.scenario.sender_of(index)], resolve)
+            tx, extra = self._submit(step, name, sender, resolve)
         except _Unresolved as exc:
             return StepResult(status="skipped", expectation_met=False, problems=[f"skipped: {exc}"], **base)
         except ChainError as exc:
@@ -129,12 +114,13 @@ class _Run:
                 self.contracts[name] = tx.contract_address
         problems = check_tx(step.expect, tx, resolve)
         fields = tx.model_dump(exclude={"tx_bytes", "ok"})
+        report = self.backend.report_for(tx.tx_hash)
         return StepResult(status="ok" if tx.ok else "failed", expectation_met=not problems, problems=problems,
-                          **base, **extra, **fields)
+                          report=report, **base, **extra, **fields)
 
-    def _submit(self, step: Any, name: str, sender: AccountKey,
+    def _submit(self, step: Any, name: str, sender: str,
                 resolve: Callable[[Placeholder], Any]) -> tuple[TxResult, dict[str, Any]]:
-        client = self.client
+        backend = self.backend
         limit = step.gas_limit
         if isinstance(step, StoreStep):
             path = self.scenario.wasm_path(step)
@@ -142,29 +128,29 @@ class _Run:
             uploaded = gzip_like_cli(wasm) if step.gzip else wasm
             info = WasmInfo(path=str(path), size=len(wasm), sha256=hashlib.sha256(wasm).hexdigest(),
                             gzip=step.gzip, uploaded_size=len(uploaded))
-            # ``uploaded`` is what goes on chain: store it as is (not gzipped a second time).
-            return client.store_code(sender, uploaded, gzip=False, gas_limit=limit), {"wasm": info}
+            # ``uploaded`` is what goes on chain: stored as is (not gzipped a second time).
+            return backend.store_code(sender, uploaded, gas_limit=limit), {"wasm": info}
         if isinstance(step, InstantiateStep):
             msg = substitute(step.msg, resolve)
             code_id = int(substitute(step.code_id, resolve))
             admin = substitute(step.admin, resolve) if step.admin else None
-            tx = client.instantiate(sender, code_id, msg, label=step.label or name, admin=admin,
-                                    funds=step.funds, gas_limit=limit)
+            tx = backend.instantiate(sender, code_id, msg, label=step.label or name, admin=admin,
+                                     funds=step.funds, gas_limit=limit)
             return tx, {"msg": msg, "funds": step.funds, "target": f"code {code_id}"}
         if isinstance(step, ExecuteStep):
             msg = substitute(step.msg, resolve)
             contract = str(substitute(step.contract, resolve))
-            tx = client.execute(sender, contract, msg, funds=step.funds, gas_limit=limit)
+            tx = backend.execute(sender, contract, msg, funds=step.funds, gas_limit=limit)
             return tx, {"msg": msg, "funds": step.funds, "target": contract}
         if isinstance(step, MigrateStep):
             msg = substitute(step.msg, resolve)
             contract = str(substitute(step.contract, resolve))
             code_id = int(substitute(step.code_id, resolve))
-            tx = client.migrate(sender, contract, code_id, msg, gas_limit=limit)
+            tx = backend.migrate(sender, contract, code_id, msg, gas_limit=limit)
             return tx, {"msg": msg, "target": f"{contract} -> code {code_id}"}
         if isinstance(step, BankSendStep):
             to = str(substitute(step.to, resolve))
-            tx = client.bank_send(sender, to, step.amount, gas_limit=limit)
+            tx = backend.bank_send(sender, to, step.amount, gas_limit=limit)
             return tx, {"funds": step.amount, "target": to}
         raise ConfigError(f"unsupported step {step!r}")  # pragma: no cover - the model has no other kinds
 
@@ -173,15 +159,17 @@ class _Run:
         contract = str(substitute(step.contract, resolve))
         if step.raw_key is not None:
             key = str(substitute(step.raw_key, resolve))
-            qr = self.client.raw_query(contract, key.encode())
+            qr = self.backend.raw_query(contract, key.encode())
             msg: Any = {"raw_key": key}
+            report = None
         else:
             msg = substitute(step.msg, resolve)
-            qr = self.client.smart_query(contract, msg)
+            qr = self.backend.smart_query(contract, msg)
+            report = self.backend.last_query_report()
         problems = check_query(step.expect, qr, resolve)
         return StepResult(status="ok" if qr.ok else "failed", expectation_met=not problems, problems=problems,
                           msg=msg, target=contract, result=qr.data if qr.ok else None, query_error=qr.error,
-                          code=qr.code, **base)
+                          code=qr.code, report=report, **base)
 
 
 def _events_problems(expected: Expectation, events: list[Event]) -> list[str]:
@@ -228,100 +216,39 @@ def check_query(expect: Expectation, qr: QueryResult, resolve: Callable[[Placeho
     return problems
 
 
-def fund_accounts(client: ChainClient, funder: AccountKey, keys: list[AccountKey],
-                  balances: list[list[Coin]]) -> TxResult:
-    """Fund accounts from ``funder`` in one multi-send; ChainError if the chain refuses it."""
-    total: dict[str, int] = {}
-    outputs = []
-    for key, coins in zip(keys, balances, strict=True):
-        for c in coins:
-            total[c.denom] = total.get(c.denom, 0) + c.amount
-        outputs.append(Output(address=key.address, coins=[ProtoCoin(denom=c.denom, amount=str(c.amount))
-                                                          for c in sorted(coins, key=lambda c: c.denom)]))
-    msg = MsgMultiSend(inputs=[Input(address=funder.address, coins=[
-        ProtoCoin(denom=d, amount=str(a)) for d, a in sorted(total.items())])], outputs=outputs)
-    tx = client.submit(funder, [msg])
-    if not tx.ok:
-        raise ChainError(f"funding the scenario's accounts from {funder.name} failed: {tx.raw_log}")
-    return tx
-
-
-def _execute(scenario: Scenario, net: Localnet, keys: dict[str, AccountKey], fresh: bool,
-             progress: ProgressFn | None) -> ScenarioResult:
+def execute_scenario(scenario: Scenario, backend: ScenarioBackend, *, fresh: bool = True,
+                     progress: ProgressFn | None = None, profile: str | None = None) -> ScenarioResult:
+    """Run every step of ``scenario`` on ``backend`` and collect the results."""
     started = datetime.now(UTC)
     t0 = time.monotonic()
-    with net.client(gas_margin=scenario.gas_margin, fallback_gas_limit=scenario.fallback_gas_limit) as client:
-        chain = client.chain_info()
-        run = _Run(scenario, client, keys)
-        steps: list[StepResult] = []
-        stopped = False
-        for i in range(len(scenario.steps)):
-            if stopped:
-                result = StepResult(index=i, name=run.names[i], action=scenario.steps[i].action,
-                                    status="skipped", expectation_met=False,
-                                    problems=["skipped: the chain became unusable"])
-            else:
-                result = run.run_step(i)
-                stopped = result.status == "error"
-            steps.append(result)
-            if progress is not None:
-                progress(result)
+    chain = backend.chain_info()
+    run = _Run(scenario, backend)
+    steps: list[StepResult] = []
+    stopped = False
+    for i in range(len(scenario.steps)):
+        if stopped:
+            result = StepResult(index=i, name=run.names[i], action=scenario.steps[i].action,
+                                status="skipped", expectation_met=False,
+                                problems=["skipped: the chain became unusable"])
+        else:
+            result = run.run_step(i)
+            stopped = result.status == "error"
+        steps.append(result)
+        if progress is not None:
+            progress(result)
     source_sha = None
     if scenario.source and Path(scenario.source).is_file():
         source_sha = hashlib.sha256(Path(scenario.source).read_bytes()).hexdigest()
     from gasmodel import __version__
 
-    cfg = net.config
     return ScenarioResult(
         scenario=scenario.name, description=scenario.description, source=scenario.source,
         source_sha256=source_sha, gasmodel_version=__version__, started_at=started.isoformat(),
         finished_at=datetime.now(UTC).isoformat(), seconds=round(time.monotonic() - t0, 3),
-        fresh_chain=fresh, chain=chain,
-        localnet={"chain_id": cfg.chain_id, "initial_height": cfg.initial_height,
-                  "timeout_commit_ms": cfg.timeout_commit_ms, "max_block_gas": cfg.max_block_gas,
-                  "simulation_gas_limit": cfg.simulation_gas_limit, "min_gas_price": cfg.min_gas_price,
-                  "denom": cfg.denom, "gas_margin": scenario.gas_margin},
-        accounts=[AccountResult(name=k.name, key_type=k.key_type.value, address=k.address)
-                  for k in keys.values()],
+        fresh_chain=fresh, backend=backend.kind, profile=profile, chain=chain,
+        localnet=backend.settings(),
+        accounts=[AccountResult(name=a.name, key_type=a.key_type.value, address=backend.address_of(a.name))
+                  for a in scenario.accounts],
         steps=steps,
         passed=all(s.expectation_met for s in steps),
     )
-
-
-def run_scenario(scenario: Scenario, net: Localnet, *, funder: str = "faucet", key_seed: str | None = None,
-                 progress: ProgressFn | None = None) -> ScenarioResult:
-    """Run on a running localnet: fresh keys for the scenario's accounts, funded from ``funder``."""
-    seed = key_seed or f"scenario:{scenario.name}:{secrets.token_hex(8)}"
-    keys = {a.name: derive_key(a.name, a.key_type, seed) for a in scenario.accounts}
-    funder_key = net.account(funder).key()
-    with net.client() as client:
-        fund_accounts(client, funder_key, list(keys.values()), [a.balance for a in scenario.accounts])
-    return _execute(scenario, net, keys, fresh=False, progress=progress)
-
-
-def localnet_config_for(scenario: Scenario, home: Path, **overrides: Any) -> LocalnetConfig:
-    """A localnet whose genesis funds exactly the scenario's accounts."""
-    specs = []
-    for a in scenario.accounts:
-        main = sum(c.amount for c in a.balance if c.denom == "inj")
-        extra = [c for c in a.balance if c.denom != "inj"]
-        specs.append(AccountSpec(name=a.name, key_type=a.key_type, balance=main, extra_coins=extra))
-    return LocalnetConfig(home=home, accounts=specs, key_seed=f"scenario:{scenario.name}", **overrides)
-
-
-def run_on_fresh_localnet(scenario: Scenario, home: Path | None = None, *, keep: bool = False,
-                          progress: ProgressFn | None = None, **overrides: Any) -> ScenarioResult:
-    """Build a chain for this scenario, run it, stop the chain (and remove it unless ``keep``)."""
-    tmp: tempfile.TemporaryDirectory[str] | None = None
-    if home is None:
-        tmp = tempfile.TemporaryDirectory(prefix="gasmodel-localnet-")
-        home = Path(tmp.name) / "chain"
-    net = Localnet(localnet_config_for(scenario, home, **overrides))
-    try:
-        net.up(owned=True)
-        keys = {a.name: net.account(a.name).key() for a in scenario.accounts}
-        return _execute(scenario, net, keys, fresh=True, progress=progress)
-    finally:
-        net.down(remove=not keep)
-        if tmp is not None:
-            tmp.cleanup()
