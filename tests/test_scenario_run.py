@@ -77,9 +77,11 @@ def test_same_scenario_on_two_fresh_chains_gives_identical_gas(tmp_path: Path) -
     assert first.fresh_chain and second.fresh_chain and first.passed and second.passed
     assert not (tmp_path / "chain2").exists()  # removed after the run
     assert sum(1 for s in first.steps if s.gas_used) >= 8
+    # gas_wanted is the node's simulation x the margin; the node's Simulate itself was seen to differ
+    # between two fresh chains by its simulation-only charge (1314 gas, see docs/sdk-gas.md), so the
+    # delivered gas is what must be identical.
     for a, b in zip(first.steps, second.steps, strict=True):
-        assert (a.name, a.gas_used, a.gas_wanted, a.tx_size, a.code) == (b.name, b.gas_used, b.gas_wanted,
-                                                                          b.tx_size, b.code)
+        assert (a.name, a.gas_used, a.tx_size, a.code) == (b.name, b.gas_used, b.tx_size, b.code)
         assert (a.code_id, a.contract_address, a.result) == (b.code_id, b.contract_address, b.result)
     assert first.gas_used() == second.gas_used()
     assert [a.address for a in first.accounts] == [a.address for a in second.accounts]

@@ -19,7 +19,8 @@ from gasmodel.chain.types import Coin
 from gasmodel.scenario.model import InstantiateStep, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = sorted((ROOT / "calibration/results").glob("*.localnet.json"))
+RESULTS = sorted(p for p in (ROOT / "calibration/results").glob("*.json")
+                 if json.loads(p.read_text()).get("format") == "gasmodel-scenario-result/1")
 
 
 def _coins(items: list[dict[str, Any]]) -> list[Coin]:
