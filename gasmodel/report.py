@@ -91,6 +91,16 @@ class FunctionGas(_Model):
     inclusive_cw_gas: int | None = Field(None, description="self + callees; None until profiled")
 
 
+class StackGas(_Model):
+    """One calling context of a profiled run (``estimate(..., profile=True)``): the frames from the
+    contract call (``"<label> <entry point>"``) down to a function or a host call (``"host: db_read"``),
+    the CW gas charged while it was on top, and how often it was entered."""
+
+    stack: list[str]
+    self_cw_gas: int
+    calls: int = 1
+
+
 class ContractCall(_Model):
     """One entry-point call of a contract inside the tx (sub-messages, replies and queries included)."""
 
@@ -137,6 +147,7 @@ class GasReport(_Model):
     histogram: dict[str, int] = Field(default_factory=dict, description="executed operators by opcode name")
     categories: dict[str, int] = Field(default_factory=dict, description="executed operators by category")
     functions: list[FunctionGas] = Field(default_factory=list)
+    stacks: list[StackGas] = Field(default_factory=list, description="profiled runs: gas per call stack")
     imports: dict[str, int] = Field(default_factory=dict, description="host (import) calls by name")
     events: list[Event] = Field(default_factory=list)
     data: str | None = Field(None, description="the response data (base64), if any")

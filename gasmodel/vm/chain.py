@@ -50,9 +50,10 @@ from gasmodel.compress import is_gzip
 from gasmodel.costs import load_profile
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.errors import ConfigError, GasmodelError
-from gasmodel.report import Category, ContractCall, FunctionGas, GasReport, Outcome, Timings
+from gasmodel.report import Category, ContractCall, FunctionGas, GasReport, Outcome, StackGas, Timings
 from gasmodel.vm import keeper, wasmd
 from gasmodel.vm.addresses import Bech32Api, bech32_encode, canonicalize, contract_address
+from gasmodel.vm.callstack import CallTree
 from gasmodel.vm.chainstate import AccountState, Block, ContractState, Journal, StoredCode
 from gasmodel.vm.context import VmAbort
 from gasmodel.vm.engine import Engine
@@ -64,6 +65,8 @@ from gasmodel.vm.meter import OutOfGas, SdkGasMeter
 from gasmodel.vm.runtime import CallResult, Runtime
 from gasmodel.vm.storage import ContractStorage
 from gasmodel.vm.upload_check import check_upload
+from gasmodel.wasm.demangle import demangle
+from gasmodel.wasm.types import Module
 
 __all__ = ["Checkpoint", "MockChain", "TxError"]
 
@@ -145,6 +148,7 @@ class _TxCtx:
     categories: Counter[str] = field(default_factory=Counter)
     imports: Counter[str] = field(default_factory=Counter)
     functions: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
+    stacks: list[StackGas] = field(default_factory=list)
     checksums: set[bytes] = field(default_factory=set)
     depth: int = 0
     query_depth: int = 0
@@ -243,6 +247,9 @@ class MockChain:
         self.fee_receiver = "fee-receiver"
         """Where fees go (a module account; only its balance matters to the gas)."""
         self.keeper = keeper.Keeper(self.profile, tx_sizer)
+        self.profiling = False
+        """Run contracts with the profiler's instrumentation: reports get ``stacks`` and
+        per-function inclusive gas (same gas, slower)."""
 
     # ------------------------------------------------------------------ accounts and balances
     def add_account(
@@ -699,7 +706,14 @@ class MockChain:
         if isinstance(result, dict):
             extra = result
         functions = [
-            FunctionGas(contract=k[0], index=k[1], name=v[0], calls=v[1], self_cw_gas=v[2])
+            FunctionGas(
+                contract=k[0],
+                index=k[1],
+                name=v[0],
+                calls=v[1],
+                self_cw_gas=v[2],
+                inclusive_cw_gas=v[3] if len(v) > 3 else None,
+            )
             for k, v in ctx.functions.items()
         ]
         functions.sort(key=lambda f: -f.self_cw_gas)
@@ -724,6 +738,7 @@ class MockChain:
             histogram=dict(ctx.histogram),
             categories=dict(ctx.categories),
             functions=functions,
+            stacks=ctx.stacks,
             imports=dict(ctx.imports),
             events=ctx.events if code == 0 else [],
             tx_size=tx_size,
@@ -1083,6 +1098,8 @@ class MockChain:
 
     def _runtime_for(self, code: bytes, checksum: bytes | None = None) -> Runtime:
         key = (checksum or hashlib.sha256(code).digest()) + self._costs_key
+        if self.profiling:
+            key += b"profile"
         rt = self._runtimes.get(key)
         if rt is None:
             rt = Runtime(
@@ -1090,6 +1107,7 @@ class MockChain:
                 self.profile.costs,
                 engine=self.engine,
                 memory_limit_bytes=self.profile.runtime.instance_memory_limit_mib * 1024 * 1024,
+                profile=self.profiling,
             )
             self._runtimes[key] = rt
         return rt
@@ -1217,6 +1235,35 @@ class MockChain:
             acc = ctx.functions.setdefault(key, [f.name or f"func[{f.index}]", 0, 0])
             acc[1] += f.calls
             acc[2] += f.self_gas
+        if res.call_tree is not None and res.instrumented is not None:
+            self._record_stacks(ctx, contract, entry, res.call_tree, res.instrumented.module)
+
+    def _record_stacks(
+        self, ctx: _TxCtx, contract: ContractState, entry: str, tree: CallTree, module: Module
+    ) -> None:
+        """A profiled call: its stacks, and inclusive gas per function (see :mod:`gasmodel.vm.callstack`)."""
+        imports = [i.name for i in module.imports if i.kind == "func"]
+        n_imp = len(imports)
+
+        def frame(index: int) -> str:
+            if index < n_imp:
+                return f"host: {imports[index]}"
+            name = module.functions[index - n_imp].name
+            return (demangle(name) if name else f"func[{index}]").replace(";", ":")
+
+        root = f"{contract.label} {entry}".replace(";", ":")
+        for node, path in tree.paths():
+            if tree.self_gas[node] or node == 0:
+                stack = [root, *(frame(i) for i in path)]
+                gas, calls = tree.self_gas[node], tree.calls[node]
+                ctx.stacks.append(StackGas(stack=stack, self_cw_gas=gas, calls=calls))
+        for index, gas in tree.inclusive().items():
+            if index < n_imp:
+                continue
+            acc = ctx.functions.setdefault((contract.address, index), [frame(index), 0, 0])
+            while len(acc) < 4:
+                acc.append(0)
+            acc[3] += gas
 
     def _handle_response(self, ctx: _TxCtx, contract: ContractState, ok: Any) -> bytes | None:
         """wasmd ``handleContractResponse``: event gas, events, sub-messages, data."""
