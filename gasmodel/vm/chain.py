@@ -1253,10 +1253,9 @@ class MockChain:
 
         root = f"{contract.label} {entry}".replace(";", ":")
         for node, path in tree.paths():
-            if tree.self_gas[node] or node == 0:
-                stack = [root, *(frame(i) for i in path)]
-                gas, calls = tree.self_gas[node], tree.calls[node]
-                ctx.stacks.append(StackGas(stack=stack, self_cw_gas=gas, calls=calls))
+            stack = [root, *(frame(i) for i in path)]
+            gas, calls = tree.self_gas[node], tree.calls[node]
+            ctx.stacks.append(StackGas(stack=stack, self_cw_gas=gas, calls=calls))
         for index, gas in tree.inclusive().items():
             if index < n_imp:
                 continue
