@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
                  "scenario", "txsizer"},
     "txsizer": {"chaintypes", "vm", "chain"},
     "profile": {"errors", "report"},
+    "diff": {"errors", "report", "scenario", "estimate"},
 }
 
 
