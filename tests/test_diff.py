@@ -129,7 +129,7 @@ def test_results_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]) == 0
     md = capsys.readouterr().out
     assert "`old.json` → `new.json`" in md
-    assert [ln for ln in md.splitlines() if ln.startswith("| `")][0].startswith("| `token::sub_balance`")
+    assert next(ln for ln in md.splitlines() if ln.startswith("| `")).startswith("| `token::sub_balance`")
     # scenario results files (offline runs carry the functions)
     from gasmodel.scenario import load_scenario
     from gasmodel.scenario.offline import run_offline
