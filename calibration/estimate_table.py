@@ -15,7 +15,7 @@ from gasmodel.scenario.compare import compare_results, render_markdown
 from gasmodel.scenario.offline import run_offline
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json"}
+SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json", "lint_fixtures": "lint_fixtures.json"}
 
 
 def main() -> None:

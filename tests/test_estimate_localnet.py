@@ -18,7 +18,7 @@ from gasmodel.scenario.offline import run_offline
 pytestmark = pytest.mark.localnet
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json"}
+SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json", "lint_fixtures": "lint_fixtures.json"}
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))

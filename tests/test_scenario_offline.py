@@ -18,7 +18,7 @@ from gasmodel.scenario.compare import compare_results, recorded_tx_sizes
 from gasmodel.scenario.offline import run_offline
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json"}
+SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json", "lint_fixtures": "lint_fixtures.json"}
 KEEP_EVENTS = ("execute", "instantiate", "wasm", "reply", "store_code", "migrate")
 
 

@@ -1147,7 +1147,17 @@ class MockChain:
         backend = _CallBackend(self, ctx, contract, readonly)
         imports = make_imports(self.profile, backend, HostOptions(readonly=readonly))
         t0 = time.perf_counter()
-        res = runtime.call_entry_point(entry, args, imports, gas_limit_cw)
+        try:
+            res = runtime.call_entry_point(entry, args, imports, gas_limit_cw)
+        except GasmodelError as exc:  # the module does not instantiate (its start function traps...)
+            ctx.run_seconds += time.perf_counter() - t0
+            detail = _wasmer_trap(str(exc).removeprefix("cannot instantiate the contract: "))
+            raise _wasm_error(
+                "vm",
+                "Error calling the VM: Error instantiating a Wasm module: Error instantiating "
+                f"module: {detail}",
+                "trap",
+            ) from None
         ctx.run_seconds += time.perf_counter() - t0
         ctx.checksums.add(stored.checksum)
         # wasmvm DeserializeResponse: 1 SDK gas (x multiplier) per byte of the result, counted as VM gas
@@ -1609,6 +1619,18 @@ class MockChain:
 
 _U64_MAX = 2**64 - 1
 _MSG_INDEX = EventAttribute(key="msg_index", value="0")
+
+
+# wasmtime's trap texts -> wasmer's RuntimeError texts (what the chain's VM reports)
+_WASMER_TRAPS = {
+    "wasm `unreachable` instruction executed": "unreachable",
+    "undefined element: out of bounds table access": "undefined element",
+}
+
+
+def _wasmer_trap(text: str) -> str:
+    message = text.removeprefix("wasm trap: ")
+    return f"RuntimeError: {_WASMER_TRAPS.get(message, message)}"
 
 
 def _is_sender_balance_read(item: keeper.Item) -> bool:
