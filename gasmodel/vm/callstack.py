@@ -76,14 +76,32 @@ class CallTree:
 
     def inclusive(self) -> dict[int, int]:
         """Per function index: the gas of every context with the function on its path, each
-        context once (recursion does not count twice)."""
+        context once (recursion does not count twice): the subtree totals of the outermost
+        contexts of each function."""
+        n = len(self.parent)
+        subtotal = list(self.self_gas)
+        children: list[list[int]] = [[] for _ in range(n)]
+        for i in range(n - 1, 0, -1):
+            subtotal[self.parent[i]] += subtotal[i]
+            children[self.parent[i]].append(i)
         out: dict[int, int] = {}
-        for i, path in self.paths():
-            g = self.self_gas[i]
-            if not g:
+        on_path: dict[int, int] = {}
+        # depth-first: a node is entered (index >= 0), then left (~index) after its subtree
+        todo: list[int] = []
+        for c in reversed(children[0]):
+            todo += [~c, c]
+        while todo:
+            node = todo.pop()
+            if node < 0:
+                f = self.func[~node]
+                on_path[f] -= 1
                 continue
-            for f in set(path):
-                out[f] = out.get(f, 0) + g
+            f = self.func[node]
+            if not on_path.get(f):
+                out[f] = out.get(f, 0) + subtotal[node]
+            on_path[f] = on_path.get(f, 0) + 1
+            for c in reversed(children[node]):
+                todo += [~c, c]
         return out
 
 
@@ -97,35 +115,39 @@ def call_tree(
     func = [-1]
     self_gas = [0]
     calls = [1]
-    children: dict[tuple[int, int], int] = {}
+    children: dict[int, int] = {}  # (parent << 32 | function) -> node
     stack = [0]
+    top = 0
     last = gas_start
     external = 0
     for event, value in log.tolist():
-        top = stack[-1]
-        if event == LOG_EXTERNAL:
-            self_gas[top] -= value
-            external += value
-            continue
-        self_gas[top] += last - value
-        last = value
-        if event == LOG_RETURN:
-            if len(stack) == 1:
-                raise GasmodelError("call log: a return with no function entered")
-            stack.pop()
-        elif event >= 0:
-            node = children.get((top, event))
+        if event >= 0:
+            self_gas[top] += last - value
+            last = value
+            key = top << 32 | event
+            node = children.get(key)
             if node is None:
-                node = children[(top, event)] = len(parent)
+                node = children[key] = len(parent)
                 parent.append(top)
                 func.append(event)
                 self_gas.append(0)
                 calls.append(0)
             calls[node] += 1
             stack.append(node)
+            top = node
+        elif event == LOG_RETURN:
+            self_gas[top] += last - value
+            last = value
+            if len(stack) == 1:
+                raise GasmodelError("call log: a return with no function entered")
+            stack.pop()
+            top = stack[-1]
+        elif event == LOG_EXTERNAL:
+            self_gas[top] -= value
+            external += value
         else:
             raise GasmodelError(f"call log: unknown event {event}")
-    self_gas[stack[-1]] += last - gas_end
+    self_gas[top] += last - gas_end
     return CallTree(
         tuple(parent), tuple(func), tuple(self_gas), tuple(calls), num_imported_functions, external
     )

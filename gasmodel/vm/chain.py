@@ -1269,18 +1269,29 @@ class MockChain:
         """A profiled call: its stacks, and inclusive gas per function (see :mod:`gasmodel.vm.callstack`)."""
         imports = [i.name for i in module.imports if i.kind == "func"]
         n_imp = len(imports)
+        names: dict[int, str] = {}
 
         def frame(index: int) -> str:
-            if index < n_imp:
-                return f"host: {imports[index]}"
-            name = module.functions[index - n_imp].name
-            return (demangle(name) if name else f"func[{index}]").replace(";", ":")
+            got = names.get(index)
+            if got is None:
+                if index < n_imp:
+                    got = f"host: {imports[index]}"
+                else:
+                    name = module.functions[index - n_imp].name
+                    got = (demangle(name) if name else f"func[{index}]").replace(";", ":")
+                names[index] = got
+            return got
 
         root = f"{contract.label} {entry}".replace(";", ":")
-        for node, path in tree.paths():
-            stack = [root, *(frame(i) for i in path)]
-            gas, calls = tree.self_gas[node], tree.calls[node]
-            ctx.stacks.append(StackGas(stack=stack, self_cw_gas=gas, calls=calls))
+        stacks: list[list[str]] = [[root]]
+        for node in range(len(tree)):
+            if node:
+                stacks.append([*stacks[tree.parent[node]], frame(tree.func[node])])
+            ctx.stacks.append(
+                StackGas.model_construct(
+                    stack=stacks[node], self_cw_gas=tree.self_gas[node], calls=tree.calls[node]
+                )
+            )
         for index, gas in tree.inclusive().items():
             if index < n_imp:
                 continue
