@@ -27,6 +27,7 @@ from gasmodel.errors import GasmodelError
 from gasmodel.estimate import read_wasm
 from gasmodel.report import GasReport, render_text
 from gasmodel.scenario.results import ScenarioResult
+from gasmodel.txsizer import ClientTxSizer
 from gasmodel.vm.chain import MockChain
 
 __all__ = ["Contract", "assert_gas_budget"]
@@ -39,9 +40,13 @@ class GasBudgetExceeded(AssertionError):
     """A call used more gas than its budget (the message holds the breakdown)."""
 
 
-def assert_gas_budget(report: GasReport, budget: int, *, what: str | None = None, top: int = 10) -> None:
+def assert_gas_budget(
+    report: GasReport | None, budget: int, *, what: str | None = None, top: int = 10
+) -> None:
     """Fail unless the call completed within ``budget`` SDK gas (``gas_used``); the failure shows
     the call's breakdown and its ``top`` functions by self gas."""
+    if report is None:
+        raise GasBudgetExceeded(f"{what or 'the call'}: no gas report (the step did not run)")
     name = what or f"{report.action} {report.target or ''}".strip()
     if not report.ok:
         raise GasBudgetExceeded(
@@ -98,7 +103,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def gas_chain(request: pytest.FixtureRequest) -> MockChain:
     """A fresh mock chain with the accounts ``alice`` and ``bob`` (funded)."""
-    chain = MockChain(str(request.config.getoption("gasmodel_chain")))
+    chain = MockChain(str(request.config.getoption("gasmodel_chain")), tx_sizer=ClientTxSizer())
     for name in ACCOUNTS:
         chain.add_account(name, balance=[DEFAULT_BALANCE])
     return chain

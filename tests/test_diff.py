@@ -166,3 +166,32 @@ def test_budgets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # a pyproject.toml without the table has no budgets
     pyproject.write_text('[project]\nname = "x"\n')
     assert load_budgets(pyproject) == {}
+
+
+def test_ci_example_commands_parse() -> None:
+    """docs/examples/gas-ci.yml: every gasmodel command it runs is a valid command line (oracle: the
+    CLI's own parser; commands of other modules are checked once they are registered)."""
+    import shlex
+
+    import yaml
+
+    from gasmodel.cli import build_parser
+
+    doc = yaml.safe_load((ROOT / "docs" / "examples" / "gas-ci.yml").read_text())
+    env = {k: f"/tmp/{k.lower()}" for k in doc["env"]}
+    parser = build_parser()
+    commands = sub = 0
+    known = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    for step in doc["jobs"]["gas"]["steps"]:
+        for line in str(step.get("run", "")).splitlines():
+            line = line.split(" #")[0].strip()
+            if not line.startswith("gasmodel "):
+                continue
+            for k, v in env.items():
+                line = line.replace(f'"${k}"', v).replace(f"${k}", v)
+            argv = shlex.split(line)[1:]
+            commands += 1
+            if argv[0] in known:
+                parser.parse_args(argv)
+                sub += 1
+    assert commands >= 5 and sub >= 4

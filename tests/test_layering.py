@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "txsizer": {"chaintypes", "vm", "chain"},
     "profile": {"errors", "report"},
     "diff": {"errors", "report", "scenario", "estimate"},
-    "pytest_plugin": {"chaintypes", "errors", "estimate", "report", "scenario", "vm"},
+    "pytest_plugin": {"chaintypes", "errors", "estimate", "report", "scenario", "txsizer", "vm"},
 }
 
 

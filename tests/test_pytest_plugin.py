@@ -34,8 +34,10 @@ def test_the_entry_point_is_declared() -> None:
 
 def _transfer_gas() -> int:
     """The transfer's gas_used on a fresh mock chain, driven directly (no plugin)."""
-    chain = MockChain("injective-localnet")
     from gasmodel.pytest_plugin import DEFAULT_BALANCE
+    from gasmodel.txsizer import ClientTxSizer
+
+    chain = MockChain("injective-localnet", tx_sizer=ClientTxSizer())
 
     alice = chain.add_account("alice", balance=[DEFAULT_BALANCE])
     chain.add_account("bob", balance=[DEFAULT_BALANCE])
