@@ -11,8 +11,10 @@ Run: ``python benchmarks/bench_profile.py [--repeat N]``. Times are the best of 
   calling-context tree and the report's stacks);
 - calls: function entries in the run (what the call log records: two events per call).
 
-Prints each pair and the ratio profiled / normal. The normal path is unchanged by the profiler:
-the profiling instrumentation is a separate module with its own cache key.
+Prints each pair and the ratio profiled / normal, and ``log only``: the profiled run without the
+replay of the call log in Python (what the inserted Wasm code and the host's log writes cost alone).
+The normal path is unchanged by the profiler: the profiling instrumentation is a separate module
+with its own cache key.
 """
 
 from __future__ import annotations
@@ -27,10 +29,20 @@ from gasmodel.chaintypes import Coin
 from gasmodel.costs import load_cost_table
 from gasmodel.vm.chain import MockChain
 from gasmodel.vm.engine import Engine
-from gasmodel.vm.runtime import Runtime
+from gasmodel.vm.runtime import Instance, Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 ART = ROOT / "contracts" / "artifacts"
+
+
+def log_only_ms(fn: Callable[[], Any], repeat: int) -> float:
+    """``best_ms`` with the log replay switched off (the run still writes its log)."""
+    saved = Instance._call_tree
+    Instance._call_tree = lambda self, gas_end: None  # type: ignore[assignment,method-assign,misc,return-value]
+    try:
+        return best_ms(fn, repeat)
+    finally:
+        Instance._call_tree = saved  # type: ignore[method-assign]
 
 
 def best_ms(fn: Callable[[], Any], repeat: int) -> float:
@@ -43,13 +55,16 @@ def best_ms(fn: Callable[[], Any], repeat: int) -> float:
     return best * 1000
 
 
-def vm_rows(repeat: int) -> list[tuple[str, float, float, int]]:
+Row = tuple[str, float, float, float, int]
+
+
+def vm_rows(repeat: int) -> list[Row]:
     wasm = (ART / "metering" / "calls.wasm").read_bytes()
     table = load_cost_table("cosmwasm-vm-3.0.9")
     eng = Engine()
     plain = Runtime(wasm, table, engine=eng)
     prof = Runtime(wasm, table, engine=eng, profile=True)
-    rows = []
+    rows: list[Row] = []
     for n in (20, 2000):
 
         def run(rt: Runtime, n: int = n) -> Any:
@@ -61,13 +76,14 @@ def vm_rows(repeat: int) -> list[tuple[str, float, float, int]]:
                 f"vm call fact({n})",
                 best_ms(lambda: run(plain), repeat),
                 best_ms(lambda: run(prof), repeat),
+                log_only_ms(lambda: run(prof), repeat),
                 calls,
             )
         )
     return rows
 
 
-def chain_rows(repeat: int) -> list[tuple[str, float, float, int]]:
+def chain_rows(repeat: int) -> list[Row]:
     chain = MockChain("injective-localnet")
     owner = chain.add_account("owner", balance=[Coin(denom="inj", amount=10**24)])
     token_code = chain.store_code("owner", (ART / "token.wasm").read_bytes()).code_id
@@ -98,7 +114,15 @@ def chain_rows(repeat: int) -> list[tuple[str, float, float, int]]:
                 chain.profiling = False
 
         calls = sum(f.calls for f in run(False).functions)
-        rows.append((name, best_ms(lambda: run(False), repeat), best_ms(lambda: run(True), repeat), calls))
+        rows.append(
+            (
+                name,
+                best_ms(lambda: run(False), repeat),
+                best_ms(lambda: run(True), repeat),
+                log_only_ms(lambda: run(True), repeat),
+                calls,
+            )
+        )
     return rows
 
 
@@ -108,9 +132,15 @@ def main() -> None:
     args = ap.parse_args()
     rows = vm_rows(args.repeat) + chain_rows(args.repeat)
     width = max(len(r[0]) for r in rows)
-    print(f"{'':<{width}}  {'normal ms':>10}  {'profiled ms':>11}  {'ratio':>6}  {'calls':>8}")
-    for name, normal, profiled, calls in rows:
-        print(f"{name:<{width}}  {normal:>10.2f}  {profiled:>11.2f}  {profiled / normal:>6.2f}  {calls:>8,}")
+    print(
+        f"{'':<{width}}  {'normal ms':>10}  {'profiled ms':>11}  {'ratio':>6}  {'log only ms':>11}  "
+        f"{'ratio':>6}  {'calls':>8}"
+    )
+    for name, normal, profiled, log_only, calls in rows:
+        print(
+            f"{name:<{width}}  {normal:>10.2f}  {profiled:>11.2f}  {profiled / normal:>6.2f}  "
+            f"{log_only:>11.2f}  {log_only / normal:>6.2f}  {calls:>8,}"
+        )
 
 
 if __name__ == "__main__":
