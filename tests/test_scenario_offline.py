@@ -60,6 +60,8 @@ def test_addresses_code_ids_results_and_events_are_the_chains(
         ), ours.name
         assert ours.data == theirs.data, ours.name
         assert ours.tx_size == theirs.tx_size, ours.name  # the offline encoder's length is the chain's
+        # the simulation before a tx, so its gas limit (and fee), are the chain's too
+        assert (ours.simulated_gas, ours.gas_wanted) == (theirs.simulated_gas, theirs.gas_wanted), ours.name
         if ours.action == "query":
             assert ours.result == theirs.result, ours.name
         mine = [

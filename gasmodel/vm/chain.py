@@ -16,9 +16,10 @@ with the ``env`` imports of :mod:`gasmodel.vm.host`), its storage gas on the pre
 events and replies. The result of each action is a :class:`~gasmodel.report.GasReport`.
 
 Gas limits: like the project's chain client, a tx without a ``gas_limit`` is first simulated
-(on a snapshot of the state, rolled back) and then delivered with ``ceil(simulated x margin)``;
-a failed simulation falls back to ``fallback_gas_limit``. The fee is ``limit x gas_price``
-(paying it changes balances, so the gas of later txs).
+(on a snapshot of the state, rolled back; the probe tx carries the simulation limit, and a
+simulation runs without wasmd's tx counter) and then delivered with ``ceil(simulated x margin)``
+(at most the simulation limit); a failed simulation falls back to ``fallback_gas_limit``. The fee
+is ``limit x gas_price`` (paying it changes balances, so the gas of later txs).
 """
 
 from __future__ import annotations
@@ -540,7 +541,8 @@ class MockChain:
         limit = gas_limit
         if limit is None:
             snap = self._snapshot()
-            probe = self.fallback_gas_limit
+            # the localnet client's probe tx carries its maximum gas limit (the simulation limit)
+            probe = self.simulation_gas_limit or self.fallback_gas_limit
             try:
                 sim = self._deliver(
                     account,
@@ -557,12 +559,16 @@ class MockChain:
             if sim.ok:
                 simulated = sim.gas_used
                 limit = math.ceil(simulated * self.gas_margin)
+                if self.simulation_gas_limit:
+                    limit = min(limit, self.simulation_gas_limit)
             else:
                 limit = self.fallback_gas_limit
         self._next_block()
         report = self._deliver(
             self.accounts[address], action, spec, handler, limit, limit, simulate=False, target=target
         )
+        if simulated is not None:
+            report = report.model_copy(update={"simulated_gas": simulated})
         total = (time.perf_counter() - t0) * 1000
         report = report.model_copy(update={"timings": Timings(total_ms=total, run_ms=report.timings.run_ms)})
         if report.tx_hash is not None:
@@ -582,14 +588,15 @@ class MockChain:
         target: str | None,
     ) -> GasReport:
         meter = SdkGasMeter(limit=meter_limit)
-        ctx = _TxCtx(meter=meter, simulate=simulate)
+        # a simulation runs without wasmd's tx counter: contracts see no env.transaction
+        ctx = _TxCtx(meter=meter, simulate=simulate, in_tx=not simulate)
         fee = Coin(denom=self.denom, amount=fee_limit * self.gas_price)
         tx_size = self.keeper.tx_size(account, spec, fee, fee_limit, self.block.chain_id)
         outcome: Outcome = "ok"
         code, codespace, log = 0, "", ""
         result: Any = None
         try:
-            self._ante(meter, account, fee, tx_size)
+            self._ante(meter, account, fee, tx_size, simulate=simulate)
             # wasmd and the SDK run the message in a cache: its state goes when it fails
             snap = self._snapshot()
             try:
@@ -632,7 +639,9 @@ class MockChain:
             report = report.model_copy(update={"height": self.block.height, "tx_hash": tx_hash})
         return report
 
-    def _ante(self, meter: SdkGasMeter, account: AccountState, fee: Coin, tx_size: int | None) -> None:
+    def _ante(
+        self, meter: SdkGasMeter, account: AccountState, fee: Coin, tx_size: int | None, *, simulate: bool
+    ) -> None:
         """The ante handler: its gas, then its state changes (fee paid, public key, sequence)."""
         payer = self.balances.get((account.address, fee.denom), 0)
         receiver = self.balances.get((self.fee_receiver, fee.denom), 0)
@@ -644,6 +653,7 @@ class MockChain:
             payer_balance=payer,
             fee_receiver_balance=receiver,
             tx_counter_exists=True,
+            simulate=simulate,
         )
         self._charge(meter, items)
         if payer < fee.amount:
@@ -1615,6 +1625,7 @@ class MockChain:
             events=report.events,
             tx_size=report.tx_size or 0,
             msg_type=_MSG_TYPES.get(report.action, ""),
+            simulated_gas=report.simulated_gas,
             code_id=report.code_id,
             checksum=report.checksum,
             contract_address=report.contract_address,
