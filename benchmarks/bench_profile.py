@@ -38,7 +38,7 @@ ART = ROOT / "contracts" / "artifacts"
 def log_only_ms(fn: Callable[[], Any], repeat: int) -> float:
     """``best_ms`` with the log replay switched off (the run still writes its log)."""
     saved = Instance._call_tree
-    Instance._call_tree = lambda self, gas_end: None  # type: ignore[assignment,method-assign,misc,return-value]
+    Instance._call_tree = lambda self, gas_end, oog: None  # type: ignore[assignment,method-assign,misc,return-value]
     try:
         return best_ms(fn, repeat)
     finally:

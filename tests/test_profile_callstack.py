@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from gasmodel.costs import load_cost_table
 from gasmodel.estimate import estimate
 from gasmodel.report import GasReport
+from gasmodel.vm.callstack import OUT_OF_GAS
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.runtime import CallResult, Runtime
 from gasmodel.wasm.demangle import demangle
@@ -59,7 +60,10 @@ def _assert_matches_counters(plain: CallResult, prof: CallResult) -> None:
     )
     # self gas summed over all contexts = total Wasm gas (counters of the plain run)
     assert tree.wasm_gas == plain.gas_wasm
-    assert tree.total == plain.gas_wasm + plain.gas_host
+    # what the VM reports as used: the stacks, plus what an exhausted call did not get to use
+    unused = sum(g for i, g in enumerate(tree.self_gas) if tree.func[i] == OUT_OF_GAS)
+    assert tree.total - unused == plain.gas_wasm + plain.gas_host
+    assert tree.total == plain.gas_used_internally
     # per function: self gas and entries equal the counters'
     self_by_fn: Counter[int] = Counter()
     calls_by_fn: Counter[int] = Counter()
@@ -104,6 +108,23 @@ def test_out_of_gas_mid_loop() -> None:
     assert plain.outcome == prof.outcome == "out_of_gas"
     assert prof.exhausted_at == plain.exhausted_at
     _assert_matches_counters(plain, prof)
+    tree = prof.call_tree
+    assert tree is not None
+    (oog,) = [i for i in range(len(tree)) if tree.func[i] == OUT_OF_GAS]
+    assert tree.path(oog) == (0, OUT_OF_GAS)  # above spin (function 0), the function that ran
+    assert 0 < tree.self_gas[oog] == plain.gas_limit - plain.gas_wasm
+
+
+def test_contract_out_of_gas_stacks_add_up() -> None:
+    wasm = ARTIFACTS / "workload.wasm"
+    msg = {"infinite_loop": {}}
+    plain = estimate(wasm, execute=msg, gas_limit=400_000)
+    prof = estimate(wasm, execute=msg, gas_limit=400_000, profile=True)
+    assert plain.outcome == prof.outcome == "out_of_gas"
+    assert prof.gas_used == plain.gas_used
+    assert sum(s.self_cw_gas for s in prof.stacks) == plain.vm_cw_gas
+    (oog,) = [s for s in prof.stacks if s.stack[-1] == "out of gas"]
+    assert oog.stack[:2] == ["contract execute", "execute"]
 
 
 def _report_pair(wasm: Path, **messages: object) -> tuple[GasReport, GasReport]:

@@ -23,7 +23,11 @@ import numpy.typing as npt
 from gasmodel.errors import GasmodelError
 from gasmodel.vm.instrument import LOG_EXTERNAL, LOG_RETURN
 
-__all__ = ["CallTree", "call_tree"]
+__all__ = ["OUT_OF_GAS", "CallTree", "call_tree"]
+
+OUT_OF_GAS = -2
+"""``func`` of the node that holds, in a call that ran out of gas, the gas the failing charge did
+not get to use (the chain counts the whole limit as used)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,11 +110,18 @@ class CallTree:
 
 
 def call_tree(
-    log: npt.NDArray[np.int64], gas_start: int, gas_end: int, num_imported_functions: int
+    log: npt.NDArray[np.int64],
+    gas_start: int,
+    gas_end: int,
+    num_imported_functions: int,
+    *,
+    out_of_gas: bool = False,
 ) -> CallTree:
     """The calling-context tree of a run whose log (``n x 2``: event, gas left) started with
     ``gas_start`` gas left and ended with ``gas_end`` (the meter's value, before an exhausted call
-    is reported as 0)."""
+    is reported as 0). ``out_of_gas``: the run ran out of gas; the ``gas_end`` it did not use goes
+    to an :data:`OUT_OF_GAS` node above the function that was running, so that the tree adds up to
+    what the VM reports as used."""
     parent = [-1]
     func = [-1]
     self_gas = [0]
@@ -148,6 +159,11 @@ def call_tree(
         else:
             raise GasmodelError(f"call log: unknown event {event}")
     self_gas[top] += last - gas_end
+    if out_of_gas and gas_end:
+        parent.append(top)
+        func.append(OUT_OF_GAS)
+        self_gas.append(gas_end)
+        calls.append(1)
     return CallTree(
         tuple(parent), tuple(func), tuple(self_gas), tuple(calls), num_imported_functions, external
     )

@@ -54,7 +54,7 @@ from gasmodel.errors import ConfigError, GasmodelError
 from gasmodel.report import Category, ContractCall, FunctionGas, GasReport, Outcome, StackGas, Timings
 from gasmodel.vm import keeper, wasmd
 from gasmodel.vm.addresses import Bech32Api, bech32_encode, canonicalize, contract_address
-from gasmodel.vm.callstack import CallTree
+from gasmodel.vm.callstack import OUT_OF_GAS, CallTree
 from gasmodel.vm.chainstate import AccountState, Block, ContractState, Journal, StoredCode
 from gasmodel.vm.context import VmAbort
 from gasmodel.vm.engine import Engine
@@ -1284,7 +1284,9 @@ class MockChain:
         def frame(index: int) -> str:
             got = names.get(index)
             if got is None:
-                if index < n_imp:
+                if index == OUT_OF_GAS:
+                    got = "out of gas"
+                elif index < n_imp:
                     got = f"host: {imports[index]}"
                 else:
                     name = module.functions[index - n_imp].name

@@ -375,7 +375,7 @@ class Instance:
         ctypes.c_int64.from_address(addr + 8).value = value
         self._log_pos.value = pos + 16
 
-    def _call_tree(self, gas_end: int) -> CallTree:
+    def _call_tree(self, gas_end: int, out_of_gas: bool) -> CallTree:
         im, log = self._im, self._log
         assert im is not None and log is not None
         if ctypes.c_uint32.from_address(self._base + OFF_LOG_FULL).value:
@@ -383,7 +383,7 @@ class Instance:
         n = self._log_pos.value // 16
         raw = ctypes.string_at(ctypes.addressof(log.data_ptr(self._store).contents), 16 * n)
         events = np.frombuffer(raw, dtype="<i8").reshape(n, 2).astype(np.int64)
-        return call_tree(events, self.gas_limit, gas_end, im.num_imported_functions)
+        return call_tree(events, self.gas_limit, gas_end, im.num_imported_functions, out_of_gas=out_of_gas)
 
     # ---- the gas meter ---------------------------------------------------------------------
     def _get_remaining(self) -> int:
@@ -573,7 +573,11 @@ class Instance:
                 outcome, message = "out_of_gas", "Ran out of gas during contract execution"
                 exhausted_at = self._check_location(check - 1)
             raw = self._raw_counts(trap if outcome == "trap" else None)
-        tree = self._call_tree(self._get_remaining()) if self._log is not None else None
+        tree = (
+            self._call_tree(self._get_remaining(), outcome == "out_of_gas")
+            if self._log is not None
+            else None
+        )
         remaining = 0 if outcome == "out_of_gas" else self._get_remaining()
         internally = (
             self.gas_limit - remaining - self._externally
