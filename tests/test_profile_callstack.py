@@ -180,3 +180,21 @@ def test_contract_stacks_add_up(contract: str, init: object, msg: object) -> Non
     # the export's inclusive gas: everything but the host's own allocate/deallocate and Regions
     outside = sum(s.self_cw_gas for s in prof.stacks if len(s.stack) < 2 or s.stack[1] != "execute")
     assert entry.inclusive_cw_gas == prof.vm_cw_gas - outside
+
+
+def test_profiling_instrumentation_is_cached_apart(tmp_path: Path) -> None:
+    """The profiling instrumentation has its own cache key and survives the disk cache."""
+    wasm = (ARTIFACTS / "metering" / "calls.wasm").read_bytes()
+    table = load_cost_table("cosmwasm-vm-3.0.9")
+    first = Engine(cache_path=tmp_path)
+    normal = first.instrumented(wasm, table)
+    profiled = first.instrumented(wasm, table, profile=True)
+    assert not normal.profiling and profiled.profiling and normal.wasm != profiled.wasm
+    again = Engine(cache_path=tmp_path).instrumented(wasm, table, profile=True)  # from the .npz
+    assert again.profiling and again.wasm == profiled.wasm
+    res = (
+        Runtime(wasm, table, engine=Engine(cache_path=tmp_path), instrumented=again)
+        .instance({}, 10**9)
+        .call("fact", 6)
+    )
+    assert res.call_tree is not None and res.call_tree.inclusive() == {3: res.gas_wasm}

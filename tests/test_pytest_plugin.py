@@ -126,3 +126,17 @@ def test_expectation_fails(gas_scenario):
     result = pytester.runpytest(*_plugin_args(), "--gasmodel-chain", "injective-localnet")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*expectations not met:*", "*store:*"])
+
+
+@pytest.mark.localnet
+def test_gas_scenario_on_the_localnet(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_chain=f"""
+def test_counter_on_chain(gas_scenario):
+    result = gas_scenario({str(COUNTER_SCENARIO)!r})
+    assert result.backend == "localnet"
+    assert result.step("inc-alice").gas_used > 0
+"""
+    )
+    result = pytester.runpytest(*_plugin_args(), "--gasmodel-localnet")
+    result.assert_outcomes(passed=1)
