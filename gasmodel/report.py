@@ -16,7 +16,8 @@ not give) is kept with ``sdk_gas = None``: :attr:`GasReport.gas_used` then count
 priced and :attr:`GasReport.complete` is False. Nothing is dropped silently.
 
 Per-function figures are *self* gas (the operators of the function's own body) and call counts.
-``inclusive_cw_gas`` (self + callees) needs a call-stack profiler and is ``None`` until one fills it.
+``inclusive_cw_gas`` (self + callees, along the real call stacks) and ``stacks`` are filled by a
+profiled run (``estimate(..., profile=True)``, :mod:`gasmodel.profile`); ``None`` / empty otherwise.
 """
 
 from __future__ import annotations
