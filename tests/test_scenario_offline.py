@@ -44,6 +44,8 @@ def test_offline_results_have_the_localnet_format_and_meet_the_expectations(
     assert [s.name for s in again.steps] == [s.name for s in chain.steps]
     assert again.passed, [(s.name, s.problems) for s in again.steps if not s.expectation_met]
     assert all(s.report is not None for s in again.steps if s.action != "query")
+    smart = [s for s in again.steps if s.action == "query" and "raw_key" not in (s.msg or {})]
+    assert all(s.report is not None and s.report.action == "query" and s.report.gas_used > 0 for s in smart)
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
