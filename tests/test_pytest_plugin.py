@@ -7,6 +7,7 @@ checked against the same call made directly on a fresh mock chain, without the p
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import tomllib
 from pathlib import Path
 
@@ -25,6 +26,13 @@ def _plugin_args() -> list[str]:
     """Load the plugin by name unless the installed distribution already registers it."""
     eps = importlib.metadata.entry_points(group="pytest11")
     return [] if any(ep.value == "gasmodel.pytest_plugin" for ep in eps) else ["-p", "gasmodel.pytest_plugin"]
+
+
+@pytest.fixture(autouse=True)
+def _this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inner pytest runs in a subprocess (an in-process run would drop and re-import the
+    chain client's native modules between sessions); it imports this checkout's gasmodel."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
 
 
 def test_the_entry_point_is_declared() -> None:
@@ -91,7 +99,7 @@ def test_scenario_offline(gas_scenario):
 
 def test_budgets_pass_and_fail_with_the_breakdown(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_gas=TEST_FILE)
-    result = pytester.runpytest(*_plugin_args())
+    result = pytester.runpytest_subprocess(*_plugin_args())
     result.assert_outcomes(passed=2, failed=1)
     gas = _transfer_gas()
     out = result.stdout.str()
@@ -123,7 +131,7 @@ def test_expectation_fails(gas_scenario):
     gas_scenario({str(bad)!r})
 """
     )
-    result = pytester.runpytest(*_plugin_args(), "--gasmodel-chain", "injective-localnet")
+    result = pytester.runpytest_subprocess(*_plugin_args(), "--gasmodel-chain", "injective-localnet")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*expectations not met:*", "*store:*"])
 
@@ -138,5 +146,5 @@ def test_counter_on_chain(gas_scenario):
     assert result.step("inc-alice").gas_used > 0
 """
     )
-    result = pytester.runpytest(*_plugin_args(), "--gasmodel-localnet")
+    result = pytester.runpytest_subprocess(*_plugin_args(), "--gasmodel-localnet")
     result.assert_outcomes(passed=1)
