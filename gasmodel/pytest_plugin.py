@@ -29,6 +29,8 @@ from gasmodel.report import GasReport, render_text
 from gasmodel.scenario.results import ScenarioResult
 from gasmodel.txsizer import ClientTxSizer
 from gasmodel.vm.chain import MockChain
+from gasmodel.vm.engine import Engine
+from gasmodel.vm.runtime import Runtime
 
 __all__ = ["Contract", "assert_gas_budget"]
 
@@ -100,10 +102,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@dataclass
+class _Session:
+    """What the session's chains share: one wasmtime engine and the compiled contracts."""
+
+    engine: Engine
+    runtimes: dict[bytes, Runtime]
+    tx_sizer: ClientTxSizer
+
+
+@pytest.fixture(scope="session")
+def _gasmodel_session() -> _Session:
+    return _Session(Engine(), {}, ClientTxSizer())
+
+
 @pytest.fixture
-def gas_chain(request: pytest.FixtureRequest) -> MockChain:
+def gas_chain(request: pytest.FixtureRequest, _gasmodel_session: _Session) -> MockChain:
     """A fresh mock chain with the accounts ``alice`` and ``bob`` (funded)."""
-    chain = MockChain(str(request.config.getoption("gasmodel_chain")), tx_sizer=ClientTxSizer())
+    shared = _gasmodel_session
+    chain = MockChain(
+        str(request.config.getoption("gasmodel_chain")),
+        tx_sizer=shared.tx_sizer,
+        engine=shared.engine,
+        runtimes=shared.runtimes,
+    )
     for name in ACCOUNTS:
         chain.add_account(name, balance=[DEFAULT_BALANCE])
     return chain
