@@ -243,6 +243,8 @@ class MockChain:
         }
         self._journal = Journal()
         self._runtimes: dict[bytes, Runtime] = runtimes if runtimes is not None else {}
+        self._compile_seconds = 0.0
+        """Time spent instrumenting and compiling modules (reported per tx, then reset)."""
         self._costs_key = hashlib.sha256(self.profile.costs.model_dump_json().encode()).digest()
         self._reports: dict[str, GasReport] = {}
         self._signers: dict[str, bytes] = {}
@@ -570,7 +572,13 @@ class MockChain:
         if simulated is not None:
             report = report.model_copy(update={"simulated_gas": simulated})
         total = (time.perf_counter() - t0) * 1000
-        report = report.model_copy(update={"timings": Timings(total_ms=total, run_ms=report.timings.run_ms)})
+        report = report.model_copy(
+            update={
+                "timings": Timings(
+                    total_ms=total, run_ms=report.timings.run_ms, compile_ms=report.timings.compile_ms
+                )
+            }
+        )
         if report.tx_hash is not None:
             self._reports[report.tx_hash] = report
         return report
@@ -698,7 +706,11 @@ class MockChain:
         )
         return report.model_copy(
             update={
-                "timings": Timings(total_ms=(time.perf_counter() - t0) * 1000, run_ms=report.timings.run_ms)
+                "timings": Timings(
+                    total_ms=(time.perf_counter() - t0) * 1000,
+                    run_ms=report.timings.run_ms,
+                    compile_ms=report.timings.compile_ms,
+                )
             }
         )
 
@@ -759,7 +771,7 @@ class MockChain:
             events=ctx.events if code == 0 else [],
             tx_size=tx_size,
             height=self.block.height,
-            timings=Timings(total_ms=0.0, run_ms=ctx.run_seconds * 1000),
+            timings=Timings(total_ms=0.0, run_ms=ctx.run_seconds * 1000, compile_ms=self._take_compile_ms()),
             **extra,
         )
 
@@ -1120,12 +1132,17 @@ class MockChain:
             transaction_index=self.block.tx_index if ctx.in_tx else None,
         ).to_json()
 
+    def _take_compile_ms(self) -> float:
+        ms, self._compile_seconds = self._compile_seconds * 1000, 0.0
+        return ms
+
     def _runtime_for(self, code: bytes, checksum: bytes | None = None) -> Runtime:
         key = (checksum or hashlib.sha256(code).digest()) + self._costs_key
         if self.profiling:
             key += b"profile"
         rt = self._runtimes.get(key)
         if rt is None:
+            t0 = time.perf_counter()
             rt = Runtime(
                 code,
                 self.profile.costs,
@@ -1134,6 +1151,7 @@ class MockChain:
                 profile=self.profiling,
             )
             self._runtimes[key] = rt
+            self._compile_seconds += time.perf_counter() - t0
         return rt
 
     def _call(
