@@ -139,6 +139,7 @@ def estimate(
     admin: str | None = None,
     label: str = "contract",
     gzip: bool = True,
+    profile: bool = False,
 ) -> GasReport:
     """The gas of one contract message on a chain profile, offline.
 
@@ -154,9 +155,11 @@ def estimate(
     ``"$sender"`` in a message's strings is the sender's address.
     ``block``: chain id, height and time (a :class:`Block` or a mapping). ``gas_limit``: the tx's
     limit (default: simulate, then the simulated gas x 1.3, as the project's client does).
+    ``profile``: run the reported message under the profiler (same gas; the report gets ``stacks``
+    and per-function inclusive gas; see ``docs/profiling.md``).
     """
     data = read_contract(Path(wasm)) if isinstance(wasm, str | os.PathLike) else bytes(wasm)
-    profile, digest = _WARM.profile(chain)
+    chain_profile, digest = _WARM.profile(chain)
     b = block if isinstance(block, Block) else Block(**dict(block or {}))
     executes: list[Message] = []
     if execute is not _UNSET:
@@ -171,7 +174,7 @@ def estimate(
     if deployed is None:
         setup = _deploy(
             data,
-            profile,
+            chain_profile,
             b,
             instantiate,
             sender,
@@ -184,6 +187,7 @@ def estimate(
             wants_more=wants_more,
             target_funds=target_funds,
             gas_limit=gas_limit,
+            profiling=profile,
         )
         if isinstance(setup, GasReport):
             return setup
@@ -192,11 +196,13 @@ def estimate(
             _WARM.remember(key, deployed)
     mock, addr, code_id, contract, checkpoint = deployed
     execute, migrate, query = (_with_sender(m, addr) for m in (executes, migrate, query))
+    mock.profiling = profile
     try:
         return _run_messages(
             mock, sender, contract, code_id, execute, migrate, query, target_funds, gas_limit
         )
     finally:
+        mock.profiling = False
         mock.restore(checkpoint)
 
 
@@ -228,6 +234,7 @@ def _deploy(
     wants_more: bool,
     target_funds: list[Coin],
     gas_limit: int | None,
+    profiling: bool = False,
 ) -> _Deployed | GasReport:
     """A fresh mock chain with the contract uploaded and instantiated (or the report that ends it)."""
     mock = MockChain(
@@ -252,6 +259,7 @@ def _deploy(
     ):
         return report
     code_id = report.code_id
+    mock.profiling = profiling and not wants_more
     if instantiate is _UNSET and storage is not None:
         contract = mock.create_contract(code_id, creator=addr, admin=admin or addr, label=label)
     else:
@@ -267,6 +275,7 @@ def _deploy(
         if not report.ok or report.contract_address is None or (not wants_more and storage is None):
             return report
         contract = report.contract_address
+    mock.profiling = False
     for k, v in (storage or {}).items():
         mock.set_storage(contract, _raw(k, "key"), _raw(v, "value"))
     if not wants_more:

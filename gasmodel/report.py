@@ -16,7 +16,8 @@ not give) is kept with ``sdk_gas = None``: :attr:`GasReport.gas_used` then count
 priced and :attr:`GasReport.complete` is False. Nothing is dropped silently.
 
 Per-function figures are *self* gas (the operators of the function's own body) and call counts.
-``inclusive_cw_gas`` (self + callees) needs a call-stack profiler and is ``None`` until one fills it.
+``inclusive_cw_gas`` (self + callees, along the real call stacks) and ``stacks`` are filled by a
+profiled run (``estimate(..., profile=True)``, :mod:`gasmodel.profile`); ``None`` / empty otherwise.
 """
 
 from __future__ import annotations
@@ -92,6 +93,16 @@ class FunctionGas(_Model):
     inclusive_cw_gas: int | None = Field(None, description="self + callees; None until profiled")
 
 
+class StackGas(_Model):
+    """One calling context of a profiled run (``estimate(..., profile=True)``): the frames from the
+    contract call (``"<label> <entry point>"``) down to a function or a host call (``"host: db_read"``),
+    the CW gas charged while it was on top, and how often it was entered."""
+
+    stack: list[str]
+    self_cw_gas: int
+    calls: int = 1
+
+
 class ContractCall(_Model):
     """One entry-point call of a contract inside the tx (sub-messages, replies and queries included)."""
 
@@ -139,6 +150,7 @@ class GasReport(_Model):
     histogram: dict[str, int] = Field(default_factory=dict, description="executed operators by opcode name")
     categories: dict[str, int] = Field(default_factory=dict, description="executed operators by category")
     functions: list[FunctionGas] = Field(default_factory=list)
+    stacks: list[StackGas] = Field(default_factory=list, description="profiled runs: gas per call stack")
     imports: dict[str, int] = Field(default_factory=dict, description="host (import) calls by name")
     events: list[Event] = Field(default_factory=list)
     data: str | None = Field(None, description="the response data (base64), if any")

@@ -33,6 +33,9 @@ ALLOWED: dict[str, set[str]] = {
     "estimate": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "vm", "accounts",
                  "scenario", "txsizer"},
     "txsizer": {"chaintypes", "vm", "chain"},
+    "profile": {"errors", "report"},
+    "diff": {"errors", "report", "scenario", "estimate"},
+    "pytest_plugin": {"chaintypes", "errors", "estimate", "report", "scenario", "txsizer", "vm"},
 }
 
 

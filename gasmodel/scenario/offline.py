@@ -155,10 +155,13 @@ def run_offline(
     *,
     progress: ProgressFn | None = None,
     tx_sizer: TxSizer | None = None,
+    profile_calls: bool = False,
     **overrides: Any,
 ) -> ScenarioResult:
-    """Run a scenario on a fresh mock chain; the same results format as a localnet run."""
+    """Run a scenario on a fresh mock chain; the same results format as a localnet run
+    (``profile_calls``: every step's report gets its call stacks, see ``docs/profiling.md``)."""
     chain = mock_chain_for(scenario, profile, tx_sizer=tx_sizer, **overrides)
+    chain.profiling = profile_calls
     settings = {
         "chain_id": chain.block.chain_id,
         "initial_height": scenario.chain.initial_height,

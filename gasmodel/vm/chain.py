@@ -51,9 +51,10 @@ from gasmodel.compress import is_gzip
 from gasmodel.costs import load_profile
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.errors import ConfigError, GasmodelError
-from gasmodel.report import Category, ContractCall, FunctionGas, GasReport, Outcome, Timings
+from gasmodel.report import Category, ContractCall, FunctionGas, GasReport, Outcome, StackGas, Timings
 from gasmodel.vm import keeper, wasmd
 from gasmodel.vm.addresses import Bech32Api, bech32_encode, canonicalize, contract_address
+from gasmodel.vm.callstack import OUT_OF_GAS, CallTree
 from gasmodel.vm.chainstate import AccountState, Block, ContractState, Journal, StoredCode
 from gasmodel.vm.context import VmAbort
 from gasmodel.vm.engine import Engine
@@ -66,6 +67,7 @@ from gasmodel.vm.runtime import CallResult, Runtime
 from gasmodel.vm.storage import ContractStorage
 from gasmodel.vm.upload_check import check_upload
 from gasmodel.wasm.demangle import demangle
+from gasmodel.wasm.types import Module
 
 __all__ = ["Checkpoint", "MockChain", "TxError"]
 
@@ -147,6 +149,7 @@ class _TxCtx:
     categories: Counter[str] = field(default_factory=Counter)
     imports: Counter[str] = field(default_factory=Counter)
     functions: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
+    stacks: list[StackGas] = field(default_factory=list)
     checksums: set[bytes] = field(default_factory=set)
     depth: int = 0
     query_depth: int = 0
@@ -250,6 +253,9 @@ class MockChain:
         if fee_receiver_balance:
             self.balances[(self.fee_receiver, denom)] = fee_receiver_balance
         self.keeper = keeper.Keeper(self.profile, tx_sizer)
+        self.profiling = False
+        """Run contracts with the profiler's instrumentation: reports get ``stacks`` and
+        per-function inclusive gas (same gas, slower)."""
 
     # ------------------------------------------------------------------ accounts and balances
     def add_account(
@@ -728,7 +734,13 @@ class MockChain:
             extra = result
         functions = [
             FunctionGas(
-                contract=k[0], index=k[1], name=v[0], display=demangle(v[0]), calls=v[1], self_cw_gas=v[2]
+                contract=k[0],
+                index=k[1],
+                name=v[0],
+                display=demangle(v[0]),
+                calls=v[1],
+                self_cw_gas=v[2],
+                inclusive_cw_gas=v[3] if len(v) > 3 else None,
             )
             for k, v in ctx.functions.items()
         ]
@@ -754,6 +766,7 @@ class MockChain:
             histogram=dict(ctx.histogram),
             categories=dict(ctx.categories),
             functions=functions,
+            stacks=ctx.stacks,
             imports=dict(ctx.imports),
             events=ctx.events if code == 0 else [],
             tx_size=tx_size,
@@ -1125,6 +1138,8 @@ class MockChain:
 
     def _runtime_for(self, code: bytes, checksum: bytes | None = None) -> Runtime:
         key = (checksum or hashlib.sha256(code).digest()) + self._costs_key
+        if self.profiling:
+            key += b"profile"
         rt = self._runtimes.get(key)
         if rt is None:
             t0 = time.perf_counter()
@@ -1133,6 +1148,7 @@ class MockChain:
                 self.profile.costs,
                 engine=self.engine,
                 memory_limit_bytes=self.profile.runtime.instance_memory_limit_mib * 1024 * 1024,
+                profile=self.profiling,
             )
             self._runtimes[key] = rt
             self._compile_seconds += time.perf_counter() - t0
@@ -1272,6 +1288,47 @@ class MockChain:
             acc = ctx.functions.setdefault(key, [f.name or f"func[{f.index}]", 0, 0])
             acc[1] += f.calls
             acc[2] += f.self_gas
+        if res.call_tree is not None and res.instrumented is not None:
+            self._record_stacks(ctx, contract, entry, res.call_tree, res.instrumented.module)
+
+    def _record_stacks(
+        self, ctx: _TxCtx, contract: ContractState, entry: str, tree: CallTree, module: Module
+    ) -> None:
+        """A profiled call: its stacks, and inclusive gas per function (see :mod:`gasmodel.vm.callstack`)."""
+        imports = [i.name for i in module.imports if i.kind == "func"]
+        n_imp = len(imports)
+        names: dict[int, str] = {}
+
+        def frame(index: int) -> str:
+            got = names.get(index)
+            if got is None:
+                if index == OUT_OF_GAS:
+                    got = "out of gas"
+                elif index < n_imp:
+                    got = f"host: {imports[index]}"
+                else:
+                    name = module.functions[index - n_imp].name
+                    got = (demangle(name) if name else f"func[{index}]").replace(";", ":")
+                names[index] = got
+            return got
+
+        root = f"{contract.label} {entry}".replace(";", ":")
+        stacks: list[list[str]] = [[root]]
+        for node in range(len(tree)):
+            if node:
+                stacks.append([*stacks[tree.parent[node]], frame(tree.func[node])])
+            ctx.stacks.append(
+                StackGas.model_construct(
+                    stack=stacks[node], self_cw_gas=tree.self_gas[node], calls=tree.calls[node]
+                )
+            )
+        for index, gas in tree.inclusive().items():
+            if index < n_imp:
+                continue
+            acc = ctx.functions.setdefault((contract.address, index), [frame(index), 0, 0])
+            while len(acc) < 4:
+                acc.append(0)
+            acc[3] += gas
 
     def _handle_response(self, ctx: _TxCtx, contract: ContractState, ok: Any) -> bytes | None:
         """wasmd ``handleContractResponse``: event gas, events, sub-messages, data."""

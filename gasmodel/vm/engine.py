@@ -69,10 +69,10 @@ class Engine:
         self._wake = threading.Condition(self._lock)
         self._ticker: threading.Thread | None = None
 
-    def instrumented(self, wasm: bytes, table: CostTable) -> InstrumentedModule:
-        """``instrument(wasm, table)``, cached in process and on disk (by module sha256 and the
-        table's instrumentation key)."""
-        key = (hashlib.sha256(wasm).hexdigest(), instrumentation_key(table))
+    def instrumented(self, wasm: bytes, table: CostTable, *, profile: bool = False) -> InstrumentedModule:
+        """``instrument(wasm, table, profile=profile)``, cached in process and on disk (by module
+        sha256 and the table's instrumentation key)."""
+        key = (hashlib.sha256(wasm).hexdigest(), instrumentation_key(table, profile))
         hit = self._instrumented.get(key)
         if hit is not None:
             return hit
@@ -84,7 +84,7 @@ class Engine:
             except GasmodelError:
                 im = None  # stale or damaged entry: instrument again below
         if im is None:
-            im = instrument(wasm, table)
+            im = instrument(wasm, table, profile=profile)
             if self._disk:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)

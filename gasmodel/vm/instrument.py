@@ -34,6 +34,19 @@ branch can reach it, so its count is the function's entry count.
 ``memory.grow``: the requested page count is kept in a global before the instruction; after it,
 when the result is not -1, the pages are added to the ``pages`` counter (wasmtime fuel charges
 per grown page).
+
+**Profiling mode** (``instrument(..., profile=True)``, a separate instrumentation with its own cache
+key; the default one is unchanged). Also appended: a growable memory (the call log, exported as
+:data:`EXPORT_LOG`) and one function ``log(event: i64)`` that appends ``(event, remaining)`` (two
+little-endian i64) to it, at the position kept in the counters header (:data:`OFF_LOG_POS`). Each
+defined function starts with ``log(own function index)`` (before its locals check, so every
+charge of its own code comes after it), every call site (``call``, ``call_indirect``, ``call_ref``)
+is followed by ``log(-1)`` (the callee returned), and a tail call is preceded by ``log(-1)`` after
+its gas check (the caller leaves, the callee enters). The host logs the entry of each import (its
+function index), ``-1`` after each guest function it calls itself, and ``-2`` with the externally
+used gas of a charge. The gas left at each event gives the gas charged on each calling context
+(:mod:`gasmodel.vm.callstack`). When the log cannot grow, ``log`` sets :data:`OFF_LOG_FULL` and
+traps.
 """
 
 from __future__ import annotations
@@ -64,9 +77,14 @@ __all__ = [
     "CONTROL",
     "COUNTERS_BASE",
     "EXPORT_COUNTERS",
+    "EXPORT_LOG",
     "EXPORT_PREFIX",
     "INSTRUMENT_VERSION",
+    "LOG_EXTERNAL",
+    "LOG_RETURN",
     "OFF_EXHAUSTED",
+    "OFF_LOG_FULL",
+    "OFF_LOG_POS",
     "OFF_PAGES",
     "OFF_REMAINING",
     "BlockInfo",
@@ -90,7 +108,18 @@ OFF_EXHAUSTED = 8
 """0, or 1 + the id of the gas check that failed."""
 OFF_PAGES = 16
 """Pages grown by successful ``memory.grow``."""
+OFF_LOG_POS = 24
+"""Profiling mode: the next write position in the call log (u32)."""
+OFF_LOG_FULL = 28
+"""Profiling mode: 1 when the call log could not grow (u32)."""
 COUNTERS_BASE = 32
+EXPORT_LOG = EXPORT_PREFIX + "log"
+"""Profiling mode: the call log memory, records of two i64: ``(event, gas remaining)``."""
+LOG_RETURN = -1
+"""Call-log event: the function on top of the stack returned."""
+LOG_EXTERNAL = -2
+"""Call-log event: a host charge used this much gas externally (the second word)."""
+_LOG_GROW_PAGES = 16
 
 CONTROL: frozenset[str] = frozenset(
     n
@@ -127,6 +156,10 @@ CONTROL: frozenset[str] = frozenset(
 """Operators that end a segment whatever the table: every way control enters or leaves straight-line code."""
 
 _GROW = BY_NAME["memory.grow"].id
+_CALLS = frozenset(BY_NAME[n].id for n in ("call", "call_indirect", "call_ref") if n in BY_NAME)
+_TAIL_CALLS = frozenset(
+    BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref") if n in BY_NAME
+)
 _N_OPS = len(OPCODES)
 
 
@@ -160,13 +193,16 @@ def _i64_const(v: int) -> bytes:
     return b"\x42" + _sleb(v - (1 << 64) if v >= 1 << 63 else v)
 
 
-def instrumentation_key(table: CostTable) -> str:
-    """What the inserted code depends on: the table's operators and locals, and this module's version."""
-    doc = {
+def instrumentation_key(table: CostTable, profile: bool = False) -> str:
+    """What the inserted code depends on: the table's operators and locals, this module's version,
+    and the profiling mode."""
+    doc: dict[str, object] = {
         "v": INSTRUMENT_VERSION,
         "operators": table.operators.model_dump(mode="json"),
         "locals": None if table.locals is None else table.locals.model_dump(mode="json"),
     }
+    if profile:
+        doc["profile"] = 1
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -208,6 +244,8 @@ class InstrumentedModule:
     _insertions: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
     """Per defined function: insertion ends in the new body (relative to the body start) and the
     cumulative inserted length up to each; maps a trap offset back to the original."""
+    profiling: bool = False
+    """Whether the module logs calls (profiling mode, see the module docstring)."""
 
     def save(self, path: Path) -> None:
         """Write the instrumentation to ``path`` (``.npz``); :func:`load_instrumented` reads it."""
@@ -220,6 +258,7 @@ class InstrumentedModule:
                 "table": self.table_name,
                 "sha256": self.source_sha256,
                 "cmem": self.counters_memory,
+                "profile": self.profiling,
             }
         )
         with path.open("wb") as f:
@@ -330,6 +369,7 @@ def load_instrumented(path: Path, data: bytes, module: Module | None = None) -> 
                 entry_charge=z["entry_charge"],
                 counters_memory=int(meta["cmem"]),
                 _insertions=insertions,
+                profiling=bool(meta.get("profile", False)),
             )
     except (OSError, ValueError, KeyError) as e:
         raise GasmodelError(f"cannot read the instrumentation cache {path}: {e}") from e
@@ -378,8 +418,11 @@ def _memarg(align: int, offset: int, mem: int) -> bytes:
     return _uleb(align | 0x40) + _uleb(mem) + _uleb(offset)
 
 
-def instrument(data: bytes, table: CostTable, module: Module | None = None) -> InstrumentedModule:
-    """Instrument ``data`` (a module) for ``table``; see the module docstring.
+def instrument(
+    data: bytes, table: CostTable, module: Module | None = None, *, profile: bool = False
+) -> InstrumentedModule:
+    """Instrument ``data`` (a module) for ``table``; see the module docstring (``profile``: the
+    profiling mode).
 
     Raises :class:`GasmodelError` naming the function and offset when the module cannot be
     instrumented (a 64-bit memory, a body that does not decode ...).
@@ -462,6 +505,13 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
         ma = mem_prefix + _uleb(COUNTERS_BASE + 8 * seg)
         return b"\x41\x00\x41\x00\x29" + ma + b"\x42\x01\x7c\x37" + ma
 
+    lmem = cmem + 1  # profiling: the call log memory
+    log_func = m.num_functions  # profiling: the appended log(event) function
+    n_types = len(m.types)
+
+    def log(event: int) -> bytes:
+        return b"\x42" + _sleb(event) + b"\x10" + _uleb(log_func)
+
     tmp, res = _uleb(g_tmp), _uleb(g_res)
     grow_before = b"\x24" + tmp + b"\x23" + tmp
     grow_after = (
@@ -483,6 +533,13 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
         ins: list[tuple[int, int, bytes]] = []  # (original offset, order, code)
         if entry:
             ins.append((start, 0, check(entry, n_seg + k)))
+        if profile:
+            ins.append((start, -1, log(fn.index)))
+            for i, op in enumerate(fn.ops):
+                if op in _CALLS:
+                    ins.append((offs[i + 1], -1, log(LOG_RETURN)))
+                elif op in _TAIL_CALLS:
+                    ins.append((offs[i], 3, log(LOG_RETURN)))
         for j, last in enumerate(ends):
             code = counter(seg_base + j)
             if charges[j]:
@@ -523,19 +580,33 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
         return _uleb(len(raw)) + raw + bytes([kind]) + _uleb(index)
 
     exports_new = [export(EXPORT_COUNTERS, 2, cmem)]
+    mems_new = [mem_entry]
+    types_new: list[bytes] = []
+    funcs_new: list[bytes] = []
+    if profile:
+        mems_new.append(b"\x00\x01")  # the call log: 1 page, growable
+        exports_new.append(export(EXPORT_LOG, 2, lmem))
+        types_new.append(b"\x60\x01\x7e\x00")  # (i64) -> ()
+        funcs_new.append(_uleb(n_types))
+        bodies.append(_log_body(cmem, lmem))
     code_payload = _uleb(len(bodies)) + b"".join(bodies)
     replaced = {
-        5: lambda s, e: _vec_append(data, s, e, [mem_entry]),
+        1: lambda s, e: _vec_append(data, s, e, types_new),
+        3: lambda s, e: _vec_append(data, s, e, funcs_new),
+        5: lambda s, e: _vec_append(data, s, e, mems_new),
         6: lambda s, e: _vec_append(data, s, e, globals_new),
         7: lambda s, e: _vec_append(data, s, e, exports_new),
         10: lambda s, e: code_payload,
     }
     fresh = {
-        5: _uleb(1) + mem_entry,
+        5: _uleb(len(mems_new)) + b"".join(mems_new),
         6: _uleb(len(globals_new)) + b"".join(globals_new),
         7: _uleb(len(exports_new)) + b"".join(exports_new),
         10: code_payload,
     }
+    if types_new:
+        fresh[1] = _uleb(len(types_new)) + b"".join(types_new)
+        fresh[3] = _uleb(len(funcs_new)) + b"".join(funcs_new)
     present = {sid for sid, _, _ in secs.items if sid}
     missing = sorted((sid for sid in fresh if sid not in present), key=_ORDER.__getitem__)
     out = [data[:8]]
@@ -571,4 +642,29 @@ def instrument(data: bytes, table: CostTable, module: Module | None = None) -> I
         entry_charge=np.array(entry_charge, dtype=np.int64),
         counters_memory=cmem,
         _insertions=tuple(insertions),
+        profiling=profile,
     )
+
+
+def _log_body(cmem: int, lmem: int) -> bytes:
+    """The body of the profiling mode's ``log(event: i64)`` (one i32 local: the position)."""
+
+    def mem(op: int, align: int, off: int, index: int) -> bytes:
+        return bytes([op]) + _memarg(align, off, index)
+
+    pos = b"\x41\x00" + mem(0x28, 2, OFF_LOG_POS, cmem)  # i32.load position
+    code = (
+        pos + b"\x22\x01"  # local.tee 1
+        b"\x41\x10\x6a"  # + 16
+        b"\x3f" + _uleb(lmem) + b"\x41\x10\x74"  # memory.size << 16
+        b"\x4b\x04\x40"  # gt_u if
+        b"\x41" + _sleb(_LOG_GROW_PAGES) + b"\x40" + _uleb(lmem) + b"\x41\x7f\x46\x04\x40"  # grow == -1 if
+        b"\x41\x00\x41\x01" + mem(0x36, 2, OFF_LOG_FULL, cmem) + b"\x00\x0b"  # full = 1; unreachable
+        b"\x0b"
+        b"\x20\x01\x20\x00" + mem(0x37, 3, 0, lmem)  # log[pos] = event
+        + b"\x20\x01\x41\x00" + mem(0x29, 3, OFF_REMAINING, cmem) + mem(0x37, 3, 8, lmem)  # log[pos+8]
+        + b"\x41\x00\x20\x01\x41\x10\x6a" + mem(0x36, 2, OFF_LOG_POS, cmem)  # position += 16
+        + b"\x0b"
+    )
+    body = b"\x01\x01\x7f" + code  # one i32 local
+    return _uleb(len(body)) + body

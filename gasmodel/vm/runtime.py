@@ -38,13 +38,19 @@ import wasmtime
 from gasmodel.costs import load_cost_table
 from gasmodel.costs.table import CostTable
 from gasmodel.errors import GasmodelError
+from gasmodel.vm.callstack import CallTree, call_tree
 from gasmodel.vm.context import CallContext, VmAbort
 from gasmodel.vm.counts import FunctionStats, RawCounts, fuel_of, function_stats, opcode_counts
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.instrument import (
     COUNTERS_BASE,
     EXPORT_COUNTERS,
+    EXPORT_LOG,
+    LOG_EXTERNAL,
+    LOG_RETURN,
     OFF_EXHAUSTED,
+    OFF_LOG_FULL,
+    OFF_LOG_POS,
     OFF_PAGES,
     OFF_REMAINING,
     InstrumentedModule,
@@ -122,6 +128,8 @@ class CallResult:
     fuel: int | None = None
     raw: RawCounts | None = field(default=None, repr=False, compare=False)
     instrumented: InstrumentedModule | None = field(default=None, repr=False, compare=False)
+    call_tree: CallTree | None = field(default=None, repr=False, compare=False)
+    """Profiling runtimes only: gas per calling context (:mod:`gasmodel.vm.callstack`)."""
 
     @property
     def ok(self) -> bool:
@@ -167,7 +175,8 @@ class Runtime:
 
     ``fuel=True``: the module runs uninstrumented on the fuel engine (wasmtime counts fuel);
     ``metered=False``: uninstrumented without fuel (a baseline for benchmarks). In both the
-    gas meter is a plain number that only host charges move.
+    gas meter is a plain number that only host charges move. ``profile=True``: the profiling
+    instrumentation (same gas, plus a call log; each result has its ``call_tree``).
     """
 
     def __init__(
@@ -180,8 +189,10 @@ class Runtime:
         fuel: bool = False,
         metered: bool = True,
         instrumented: InstrumentedModule | None = None,
+        profile: bool = False,
     ) -> None:
         self.table = table
+        self.profile = profile and not (fuel or not metered)
         self.engine = engine if engine is not None else Engine()
         self.memory_limit_bytes = memory_limit_bytes
         self.fuel = fuel
@@ -191,8 +202,11 @@ class Runtime:
             self.module = self.engine.module(wasm, fuel=fuel, what="contract")
         else:
             self.instrumented = (
-                instrumented if instrumented is not None else self.engine.instrumented(wasm, table)
+                instrumented
+                if instrumented is not None
+                else self.engine.instrumented(wasm, table, profile=profile)
             )
+            self.profile = self.instrumented.profiling
             self.module = self.engine.module(self.instrumented.wasm, what="instrumented contract")
         self._export_arity: dict[str, int] = {}
         for e in self.module.exports:
@@ -213,6 +227,7 @@ class Runtime:
             names.append(name)
             linker.define_func(imp.module, name, imp.type, self._trampoline(name), access_caller=True)
         self.import_names = tuple(names)
+        self._import_index = {n: i for i, n in reversed(list(enumerate(names)))}
         self._import_types = {
             (imp.name or ""): (
                 tuple(str(t) for t in imp.type.params),
@@ -338,6 +353,37 @@ class Instance:
             self._base = ctypes.addressof(counters.data_ptr(self._store).contents)
             self._remaining = ctypes.c_uint64.from_address(self._base + OFF_REMAINING)
             self._remaining.value = gas_limit
+        self._log: wasmtime.Memory | None = None
+        if self._im is not None and self._im.profiling:
+            log = exports[EXPORT_LOG]
+            assert isinstance(log, wasmtime.Memory)
+            self._log = log
+            self._log_pos = ctypes.c_uint32.from_address(self._base + OFF_LOG_POS)
+
+    # ---- the call log (profiling mode) -----------------------------------------------------
+    def _log_event(self, event: int, value: int) -> None:
+        log = self._log
+        assert log is not None
+        pos = self._log_pos.value
+        if pos + 16 > log.data_len(self._ctx):
+            try:
+                log.grow(self._ctx, 16)
+            except wasmtime.WasmtimeError:
+                raise VmAbort("host_error", "the profiler's call log is full") from None
+        addr = ctypes.addressof(log.data_ptr(self._ctx).contents) + pos
+        ctypes.c_int64.from_address(addr).value = event
+        ctypes.c_int64.from_address(addr + 8).value = value
+        self._log_pos.value = pos + 16
+
+    def _call_tree(self, gas_end: int, out_of_gas: bool) -> CallTree:
+        im, log = self._im, self._log
+        assert im is not None and log is not None
+        if ctypes.c_uint32.from_address(self._base + OFF_LOG_FULL).value:
+            raise GasmodelError("the profiler's call log is full (the run makes too many calls)")
+        n = self._log_pos.value // 16
+        raw = ctypes.string_at(ctypes.addressof(log.data_ptr(self._store).contents), 16 * n)
+        events = np.frombuffer(raw, dtype="<i8").reshape(n, 2).astype(np.int64)
+        return call_tree(events, self.gas_limit, gas_end, im.num_imported_functions, out_of_gas=out_of_gas)
 
     # ---- the gas meter ---------------------------------------------------------------------
     def _get_remaining(self) -> int:
@@ -365,6 +411,8 @@ class Instance:
             stats = self._import_calls[self._current[-1]]
             stats[1] += cost_cw
             stats[2] += externally_used_cw
+        if self._log is not None and externally_used_cw:
+            self._log_event(LOG_EXTERNAL, externally_used_cw)
         self._set_remaining(max(0, gas_left - externally_used_cw - cost_cw))
         if externally_used_cw + cost_cw > gas_left:
             raise VmAbort("out_of_gas", "Ran out of gas during contract execution")
@@ -416,6 +464,8 @@ class Instance:
             out = fn(self._ctx, *args)
         finally:
             self._depth -= 1
+        if self._log is not None:
+            self._log_event(LOG_RETURN, self._get_remaining())
         if out is None:
             return []
         return list(out) if isinstance(out, list | tuple) else [out]
@@ -440,6 +490,8 @@ class Instance:
         outer = self._ctx
         self._ctx = caller
         self._current.append(name)
+        if self._log is not None:
+            self._log_event(self._rt._import_index[name], self._get_remaining())
         try:
             return self._imports[name][2](self, *args)
         finally:
@@ -521,6 +573,11 @@ class Instance:
                 outcome, message = "out_of_gas", "Ran out of gas during contract execution"
                 exhausted_at = self._check_location(check - 1)
             raw = self._raw_counts(trap if outcome == "trap" else None)
+        tree = (
+            self._call_tree(self._get_remaining(), outcome == "out_of_gas")
+            if self._log is not None
+            else None
+        )
         remaining = 0 if outcome == "out_of_gas" else self._get_remaining()
         internally = (
             self.gas_limit - remaining - self._externally
@@ -560,6 +617,7 @@ class Instance:
             fuel=fuel,
             raw=raw,
             instrumented=self._im,
+            call_tree=tree,
         )
 
     def _raw_counts(self, trap: wasmtime.Trap | None) -> RawCounts:
