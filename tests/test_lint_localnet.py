@@ -17,9 +17,9 @@ import pytest
 
 from gasmodel.chain.localnet import Localnet
 from gasmodel.lint import lint
+from gasmodel.scenario.localnet import run_scenario
 from gasmodel.scenario.model import scenario_from_data
 from gasmodel.scenario.results import ScenarioResult, StepResult
-from gasmodel.scenario.runner import run_scenario
 
 pytestmark = pytest.mark.localnet
 
