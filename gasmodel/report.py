@@ -113,7 +113,8 @@ class ContractCall(_Model):
     error: str | None = None
     gas_limit_cw: int | None = None
     vm_cw_gas: int = Field(description="gas the VM used internally (operators + host charges)")
-    vm_sdk_gas: int = Field(description="floor(vm_cw_gas / gas_multiplier), as wasmd charges it")
+    vm_sdk_gas: int = Field(description="floor((vm_cw_gas + the result's deserialization cost in CW gas) / "
+                                        "gas_multiplier), as wasmd charges it")
     external_sdk_gas: int = Field(0, description="SDK gas the backend charged during the call (storage...)")
     operators: int = Field(0, description="Wasm operators executed")
 
@@ -144,7 +145,8 @@ class GasReport(_Model):
     complete: bool = Field(description="True when every item is priced (gas_used is then exact)")
     unpriced: list[str] = Field(default_factory=list, description="names of the items not priced")
     vm_cw_gas: int = Field(0, description="CosmWasm gas used inside contract calls, all calls")
-    vm_sdk_gas: int = Field(0, description="the SDK gas those calls were charged (floor per call)")
+    vm_sdk_gas: int = Field(0, description="the SDK gas those calls were charged, each call's result "
+                                           "deserialization included (floor per call)")
     breakdown: list[GasItem] = Field(default_factory=list)
     calls: list[ContractCall] = Field(default_factory=list)
     histogram: dict[str, int] = Field(default_factory=dict, description="executed operators by opcode name")
@@ -190,8 +192,8 @@ def render_text(report: GasReport, *, top: int = 10) -> str:
         lines.append(f"  gas_limit      {report.gas_limit:>12,}")
     if report.calls:
         lines.append(
-            f"  VM gas         {report.vm_cw_gas:>12,} CW gas = {report.vm_sdk_gas:,} SDK gas"
-            f" in {len(report.calls)} call(s)"
+            f"  VM gas         {report.vm_cw_gas:>12,} CW gas in {len(report.calls)} call(s); with the"
+            f" results' deserialization charged as {report.vm_sdk_gas:,} SDK gas"
         )
     if report.error:
         lines.append(f"  error          {report.error}")
