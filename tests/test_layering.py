@@ -30,6 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "estimate": {"errors", "wasm", "costs", "analysis", "compress", "chaintypes", "report", "vm", "accounts",
                  "scenario", "txsizer"},
     "txsizer": {"chaintypes", "vm", "chain"},
+    "calibrate": {"errors", "wasm", "costs", "chaintypes", "report", "vm", "scenario"},
 }
 
 

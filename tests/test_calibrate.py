@@ -1,0 +1,95 @@
+"""Calibration end to end offline: fuel on a scenario, workload counts, the chain fit on recorded runs.
+
+Oracles: wasmtime's own fuel (fuel); a hand count of the workload's operators (time); the gas the
+Injective localnet reported, recorded in calibration/results/ (chain)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import wasmtime
+
+from gasmodel.calibrate.chain import calibrate_chain, load_recorded, profile_toml
+from gasmodel.calibrate.fuel import calibrate_fuel
+from gasmodel.calibrate.timing import class_counts
+from gasmodel.calibrate.workloads import workload
+from gasmodel.cli import main
+from gasmodel.costs import load_cost_table, load_profile
+from gasmodel.scenario.model import load_scenario
+from gasmodel.vm.runtime import Runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "calibration" / "results"
+
+
+def test_fuel_every_call_of_the_counter_scenario_matches_wasmtime() -> None:
+    report = calibrate_fuel(load_scenario(ROOT / "calibration/scenarios/counter.yaml"))
+    assert report.ok and report.checked >= 10
+    # the out-of-gas step is left out (wasmtime drops the fuel of straight-line code before a trap)
+    assert report.skipped >= 1
+    assert {e.entry_point for e in report.entries} >= {"instantiate", "execute", "query", "migrate"}
+    assert all(c.fuel_counted == c.fuel_wasmtime for c in report.calls if c.status == "match")
+
+
+def test_workload_counts_are_the_hand_count() -> None:
+    table = load_cost_table("cosmwasm-vm-2.1.6-2.1.7")
+    w = workload("int", (("int", 2),))
+    n = 1000
+    res = Runtime(bytes(wasmtime.wat2wasm(w.wat)), table).instance({}, 10**12).call("run", n)
+    by_class = class_counts(res.opcode_counts, frozenset(table.operators.accounting))
+    # per iteration: 2 x (mul, xor, add) and the loop's i32.sub; no int op outside the loop
+    assert by_class["numeric-int"] == 7 * n
+    # per iteration: br_if; once: loop + 2 ends (loop, function)
+    assert by_class["control-accounting"] == n + 3
+
+
+@pytest.mark.slow
+def test_chain_fit_on_recorded_runs_predicts_the_held_out_scenario(tmp_path: Path) -> None:
+    fit = [load_recorded(RESULTS / "contracts.localnet.json")]
+    held = [load_recorded(RESULTS / "counter.localnet.json")]
+    report, values, preset = calibrate_chain(
+        fit,
+        held,
+        fee_receiver_balance=160_000_000_000_000,
+        candidates=["cosmwasm-vm-2.1.6-2.1.7", "cosmwasm-vm-3.0.9"],
+    )
+    assert preset == "cosmwasm-vm-2.1.6-2.1.7"  # the residuals pick the VM the chain runs
+    scores = {s.preset: s for s in report.presets}
+    assert scores["cosmwasm-vm-2.1.6-2.1.7"].exact > scores["cosmwasm-vm-3.0.9"].exact
+    assert report.held_out.steps >= 10 and report.held_out.rate >= 0.8
+    assert report.fit.rate >= 0.9
+    assert {s.use for s in report.steps} == {"fit", "held-out"}
+    text = profile_toml(report, values, preset, name="fitted", extends="injective-localnet", commands=["x"])
+    path = tmp_path / "fitted.toml"
+    path.write_text(text)
+    prof = load_profile(path)
+    for k, v in values.items():
+        section, _, rest = k.partition(".")
+        node = getattr(prof, section)
+        for part in rest.split("."):
+            node = node[part] if isinstance(node, dict) else getattr(node, part)
+        assert node == v
+
+
+def test_cli_fuel_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "calibrate",
+            "fuel",
+            "--scenario",
+            str(ROOT / "calibration/scenarios/counter.yaml"),
+            "--json",
+            "--no-progress",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["format"] == "gasmodel-calibration-fuel/1" and data["provenance"]["wasmtime"]
+
+
+def test_shipped_fitted_profile_loads_and_says_how_it_was_made() -> None:
+    text = (ROOT / "gasmodel/costs/profiles/injective-localnet-fitted.toml").read_text()
+    assert "gasmodel calibrate chain" in text
+    prof = load_profile("injective-localnet-fitted")
+    assert prof.vm_preset == load_profile("injective-localnet").vm_preset
