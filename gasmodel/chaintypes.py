@@ -13,6 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+LOCALNET_GENTX_GAS = 1_000_000
+"""Gas limit of the validator's genesis tx on the project's localnet: its fee (this x the minimum gas
+price) is with the fee receiver when the first block starts, and the validator's account is the
+genesis' first (account number 0). The mock chain starts from the same state for scenarios."""
+
 
 class KeyType(StrEnum):
     """The key types an account may sign with (Injective accepts both)."""

@@ -85,7 +85,8 @@ class FunctionGas(_Model):
 
     contract: str = ""
     index: int
-    name: str
+    name: str = Field(description="the name in the module's name section (raw, e.g. a mangled Rust symbol)")
+    display: str = Field("", description="the name for people (Rust symbols demangled, hash dropped)")
     calls: int
     self_cw_gas: int
     inclusive_cw_gas: int | None = Field(None, description="self + callees; None until profiled")
@@ -205,7 +206,7 @@ def render_text(report: GasReport, *, top: int = 10) -> str:
     if report.functions:
         lines.append("  top functions by self gas (CW gas, calls):")
         for f in sorted(report.functions, key=lambda f: -f.self_cw_gas)[:top]:
-            lines.append(f"    {f.self_cw_gas:>14,}  {f.calls:>7}  {f.name}")
+            lines.append(f"    {f.self_cw_gas:>14,}  {f.calls:>7}  {f.display or f.name}")
     if report.result is not None:
         lines.append(f"  result: {report.result!r}"[:400])
     lines.append(f"  model time {report.timings.total_ms:.1f} ms")

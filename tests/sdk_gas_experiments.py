@@ -14,8 +14,10 @@ Regenerate the recorded file: ``python tests/sdk_gas_experiments.py`` (starts it
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -30,12 +32,14 @@ from gasmodel.chain.localnet import AccountSpec, Localnet, LocalnetConfig, runni
 from gasmodel.chain.types import Coin, TxResult
 from gasmodel.compress import gzip_like_cli
 from gasmodel.costs.profile import ChainProfile
+from gasmodel.errors import ChainError
 from gasmodel.scenario.runner import load_wasm
 from gasmodel.vm import ante as A
 from gasmodel.vm import wasmd as W
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTER = ROOT / "tests/data/counter.wat"
+ECHO = ROOT / "tests/data/sdk_echo.wat"
 RESULT = ROOT / "calibration/results/sdk-gas.json"
 SIGNERS = {  # name -> (key type, initial balance): 21 and 28 digits
     "e20": (KeyType.ETH_SECP256K1, 10**20), "e27": (KeyType.ETH_SECP256K1, 10**27),
@@ -78,6 +82,14 @@ def run_experiments(net: Localnet) -> dict[str, Any]:
             gas_price=client.gas_price,
             denom=client.denom,
         )
+        # what a Simulate of the same tx (with the client's probe limit) reports, on the same state
+        probe = client.max_gas_limit or 30_000_000
+        sim_bytes = client.build_tx(key, msgs, probe, memo, (number, seq))
+        try:
+            simulated: int | None = client.simulate(sim_bytes)
+        except ChainError as exc:  # a failing tx: the chain's text still says the gas used
+            used = re.search(r"gas used: '(\d+)'", str(exc))
+            simulated = int(used.group(1)) if used else None
         r = client.submit(key, msgs, gas_limit=gas, memo=memo)
         if recv is None:
             fee_evt = next(e for e in r.events if e.type == "coin_received")
@@ -100,6 +112,9 @@ def run_experiments(net: Localnet) -> dict[str, Any]:
                 "log": r.raw_log[:200],
                 "tx_size": r.tx_size,
                 "tx_size_offline": offline_size,
+                "simulated": simulated,
+                "sim_size": len(sim_bytes),
+                "probe_limit": probe,
                 "gas_used": r.gas_used,
                 "contract": r.contract_address,
                 "code_id": r.code_id,
@@ -220,6 +235,7 @@ def run_experiments(net: Localnet) -> dict[str, Any]:
         target=target["contract"],
         new_code=2,
     )
+    _submessage_experiments(net, client, tx, rows)
     return {
         "format": "gasmodel-sdk-gas/1",
         "chain": client.chain_info().model_dump(mode="json"),
@@ -228,6 +244,101 @@ def run_experiments(net: Localnet) -> dict[str, Any]:
         "signers": list(SIGNERS),
         "rows": rows,
     }
+
+
+def _response(messages: list[Any] | None = None, attributes: list[Any] | None = None) -> dict[str, Any]:
+    return {"ok": {"messages": messages or [], "attributes": attributes or [], "events": [], "data": None}}
+
+
+def _wasm_submsg(
+    contract: str, msg: Any, reply_on: str = "never", gas_limit: int | None = None
+) -> dict[str, Any]:
+    body = base64.b64encode(json.dumps(msg, separators=(",", ":")).encode()).decode()
+    return {
+        "id": 1,
+        "payload": "",
+        "gas_limit": gas_limit,
+        "reply_on": reply_on,
+        "msg": {"wasm": {"execute": {"contract_addr": contract, "msg": body, "funds": []}}},
+    }
+
+
+def _bank_submsg(to: str, amount: int) -> dict[str, Any]:
+    return {
+        "id": 0,
+        "payload": "",
+        "gas_limit": None,
+        "reply_on": "never",
+        "msg": {"bank": {"send": {"to_address": to, "amount": [{"denom": "inj", "amount": str(amount)}]}}},
+    }
+
+
+def _submessage_experiments(net: Localnet, client: Any, tx: Any, rows: list[dict[str, Any]]) -> None:
+    """The echo contract (tests/data/sdk_echo.wat) returns the response it is sent: sub-messages
+    (a bank send, a counter execute with and without reply, gas-limited, failing) and attributes."""
+    echo_wasm = load_wasm(ECHO)
+    tx(
+        "sub-store-echo",
+        "e27",
+        [_m_store(net, "e27", echo_wasm, True)],
+        wasm_len=len(echo_wasm),
+        uploaded_len=len(gzip_like_cli(echo_wasm)),
+        gzip=True,
+        checksum=hashlib.sha256(echo_wasm).hexdigest(),
+    )
+    echo_code = rows[-1]["code_id"]
+    instances = len([x for x in rows if x["tag"] in ("instantiate", "sub-instantiate-echo")])
+    r = tx(
+        "sub-instantiate-echo",
+        "e27",
+        [_m_inst(net, "e27", echo_code, "echo", False)],
+        label="echo",
+        admin="",
+        instance=instances + 1,
+        code_id_used=echo_code,
+    )
+    echo = r.contract_address or ""
+    rows[-1]["contract_account_number"] = client.account(echo)[0]
+    callee = next(x for x in rows if x["tag"] == "instantiate" and x["signer"] == "s27")["contract"]
+    faucet = net.account("faucet").address
+    count = 0
+
+    def call(tag: str, signer: str, response: dict[str, Any], funds: int = 0, **extra: Any) -> None:
+        tx(
+            tag,
+            signer,
+            [_m_exec(net, signer, echo, response, funds)],
+            target=echo,
+            response=response,
+            funds=funds,
+            callee=callee,
+            callee_count=count,
+            watch={"contract": echo, "faucet": faucet},
+            **extra,
+        )
+
+    call("sub-echo", "e20", _response(), funds=1000)
+    call("sub-echo", "s20", _response())
+    call("sub-echo-attrs", "e20", _response(attributes=[{"key": "k", "value": "v" * 10}]))
+    call("sub-echo-attrs", "s20", _response(attributes=[{"key": "k", "value": "v" * 300}]))
+    call("sub-bank", "e20", _response([_bank_submsg(faucet, 1)]))
+    call("sub-wasm", "s20", _response([_wasm_submsg(callee, {"increment": {}})]))
+    count += 1
+    call("sub-wasm-reply", "e20", _response([_wasm_submsg(callee, {"increment": {}}, "always")]))
+    count += 1
+    call(
+        "sub-wasm-reply-limited",
+        "s20",
+        _response([_wasm_submsg(callee, {"increment": {}}, "always", 150_000)]),
+    )
+    count += 1
+    call("sub-wasm-error-reply", "e20", _response([_wasm_submsg(callee, {"fail": {}}, "error")]))
+    # a gas limit too low for the counter: the parent pays the whole limit, the reply sees an error
+    call(
+        "sub-wasm-out-of-gas-reply",
+        "s20",
+        _response([_wasm_submsg(callee, {"increment": {}}, "error", 30_000)]),
+    )
 
 
 def _m_store(net: Localnet, s: str, wasm: bytes, gz: bool) -> Any:
@@ -278,16 +389,22 @@ def _signer(row: dict[str, Any]) -> A.Account:
 
 
 def _code(record: dict[str, Any], code_id: int) -> W.StoredCode:
-    row = next(r for r in record["rows"] if r["tag"].startswith("store") and r["code_id"] == code_id)
+    row = next(r for r in record["rows"] if "store" in r["tag"] and r["code_id"] == code_id)
     return W.StoredCode(code_id, bytes.fromhex(row["checksum"]), row["address"])
 
 
 def _contract(record: dict[str, Any], address: str) -> W.StoredContract:
-    row = next(r for r in record["rows"] if r["tag"] == "instantiate" and r["contract"] == address)
-    entry = W.history_entry_bytes(W.HISTORY_INIT, 1, row["height"], 0, b"{}")
+    row = next(
+        r
+        for r in record["rows"]
+        if r["tag"].endswith("instantiate-echo") or r["tag"] == "instantiate"
+        if r["contract"] == address
+    )
+    code_id = row.get("code_id_used", 1)
+    entry = W.history_entry_bytes(W.HISTORY_INIT, code_id, row["height"], 0, b"{}")
     return W.StoredContract(
         decode_bech32(address),
-        1,
+        code_id,
         row["address"],
         row["admin"],
         row["label"],
@@ -297,14 +414,17 @@ def _contract(record: dict[str, Any], address: str) -> W.StoredContract:
 
 
 def predict(
-    profile: ChainProfile, record: dict[str, Any], row: dict[str, Any]
+    profile: ChainProfile, record: dict[str, Any], row: dict[str, Any], *, simulate: bool = False
 ) -> tuple[list[W.Charge], bool]:
-    """The SDK-side charges of a recorded tx, and whether they are the whole tx (no VM part)."""
+    """The SDK-side charges of a recorded tx, and whether they are the whole tx (no VM part);
+    ``simulate``: of the simulation of the same tx with the probe gas limit."""
     signer = _signer(row)
-    fee = row["gas_limit"] * int(record["chain"]["min_gas_price"].removesuffix("inj"))
+    limit = row["probe_limit"] if simulate else row["gas_limit"]
+    fee = limit * int(record["chain"]["min_gas_price"].removesuffix("inj"))
     ante = A.ante_charges(
         profile,
-        tx_bytes=row["tx_size"],
+        simulate=simulate,
+        tx_bytes=row["sim_size"] if simulate else row["tx_size"],
         signer=signer,
         pubkey=b"\x02" * 33,
         fee_amount=fee,
@@ -336,6 +456,8 @@ def predict(
             bal -= s["amount"]
             recv[key] += s["amount"]
         return out, True
+    if tag.startswith("sub-"):
+        return out + _predict_submessage(profile, record, row, acct, bal, W.total(out)), False
     if tag.startswith("store"):
         out += W.store_code_charges(
             profile,
@@ -441,12 +563,123 @@ def counter_non_compute(profile: ChainProfile, record: dict[str, Any], row: dict
     return out
 
 
+def _predict_submessage(
+    profile: ChainProfile,
+    record: dict[str, Any],
+    row: dict[str, Any],
+    acct: A.Account,
+    bal: int,
+    used_before: int,
+) -> list[W.Charge]:
+    """The echo experiments: the echo's execute (its result is its msg), then the dispatch of what
+    it returned, then the reply; Wasm compute (the echo's, the counter's) is left out."""
+    tag = row["tag"]
+    if tag == "sub-store-echo":
+        return W.store_code_charges(
+            profile,
+            uploaded_len=row["uploaded_len"],
+            wasm_len=row["wasm_len"],
+            gzipped=True,
+            code_id=row["code_id"],
+            checksum=bytes.fromhex(row["checksum"]),
+            creator=row["address"],
+        )
+    ok_empty = len(json.dumps(_response(), separators=(",", ":")))
+    if tag == "sub-instantiate-echo":
+        contract = row["contract"]
+        before, after = W.instantiate_charges(
+            profile,
+            code=_code(record, row["code_id_used"]),
+            contract=decode_bech32(contract),
+            creator=decode_bech32(row["address"]),
+            creator_bech32=row["address"],
+            admin="",
+            label=row["label"],
+            msg=b"{}",
+            height=row["height"],
+            new_account=A.new_account_charges(
+                profile, "keeper", contract, 20, row["contract_account_number"]
+            ),
+        )
+        return [*before, *W.runtime_charge(profile, 0, ok_empty)[1:], *after, *W.response_charges(profile)]
+    echo = _contract(record, row["target"])
+    echo_code = _code(record, echo.code_id)
+    response = row["response"]
+    msg = json.dumps(response, separators=(",", ":"), ensure_ascii=False).encode()
+    funds: list[W.Charge] = []
+    if row["funds"]:
+        funds = A.bank_send_charges(
+            profile,
+            A.Holder(20, bal, acct),
+            A.Holder(20, row["balances"]["contract"]),
+            row["funds"],
+            "inj",
+            group="funds",
+        )
+    attrs = [W.EventAttr(a["key"], a["value"]) for a in response["ok"]["attributes"]]
+    out = [
+        *W.execute_charges(profile, contract=echo, code=echo_code, msg=msg, funds_transfer=funds),
+        *W.runtime_charge(profile, 0, len(msg))[1:],
+        *W.response_charges(profile, attrs),
+    ]
+    for sub in response["ok"]["messages"]:
+        if "bank" in sub["msg"]:
+            send = sub["msg"]["bank"]["send"]
+            echo_acct = A.Account(row["target"], 20, _echo_account_number(record, row["target"]))
+            out += A.msg_send_charges(
+                profile,
+                echo_acct,
+                row["balances"]["contract"],
+                20,
+                row["balances"]["faucet"],
+                int(send["amount"][0]["amount"]),
+                "inj",
+            )
+            continue
+        inner = base64.b64decode(sub["msg"]["wasm"]["execute"]["msg"])
+        callee = _contract(record, row["callee"])
+        fails = inner == b'{"fail":{}}'
+        sub_charges = W.execute_charges(
+            profile, contract=callee, code=_code(record, callee.code_id), msg=inner
+        )
+        key = len(W.contract_store_prefix(callee.address)) + len("count")
+        kv = W.Kv(profile.costs.store, "contract")  # type: ignore[arg-type]
+        count = row["callee_count"]
+        if fails:
+            sub_charges += W.runtime_charge(profile, 0, len(_COUNTER_RESULTS["execute-error"][1]))[1:]
+        else:
+            sub_charges += [
+                kv.get("count", key, len(str(count))),
+                kv.set("count", key, len(str(count + 1))),
+                *W.runtime_charge(profile, 0, len(_COUNTER_RESULTS["execute"][1]))[1:],
+                *W.response_charges(profile, [W.EventAttr("action", "increment")]),
+            ]
+        remaining = row["gas_limit"] - used_before - W.total(out)
+        charged, ran_out = W.submessage_gas(sub_charges, sub["gas_limit"], remaining)
+        out += charged
+        fails = fails or ran_out
+        if sub["reply_on"] == "always" or (sub["reply_on"] == "error" and fails):
+            events = (
+                []
+                if fails
+                else W.call_events("execute", row["callee"], attributes=[W.EventAttr("action", "increment")])
+            )
+            out += W.reply_charges(profile, echo, echo_code, error="failed" if fails else None, events=events)
+            out += [*W.runtime_charge(profile, 0, ok_empty)[1:], *W.response_charges(profile)]
+    return out
+
+
+def _echo_account_number(record: dict[str, Any], address: str) -> int:
+    row = next(r for r in record["rows"] if r["tag"] == "sub-instantiate-echo" and r["contract"] == address)
+    return int(row["contract_account_number"])
+
+
 def vm_residual(profile: ChainProfile, record: dict[str, Any], row: dict[str, Any]) -> int:
     """``gas_used`` minus the model: for contract calls the counter's storage, events and response
     are added (:func:`counter_non_compute`), so what is left is its Wasm compute (the floor of the
     VM's own CW gas / multiplier); 0 for txs without a VM part."""
     charges, whole = predict(profile, record, row)
-    if not whole:
+    if not whole and not row["tag"].startswith("sub-"):
         charges = charges + counter_non_compute(profile, record, row)
     if row["code"] == 11:  # out of gas: the chain reports the meter at the crossing call
         used, ran_out = W.gas_used_within(charges, row["gas_limit"])
@@ -460,3 +693,54 @@ if __name__ == "__main__":  # pragma: no cover - recorder
         rec = run_experiments(net)
     RESULT.write_text(json.dumps(rec, indent=1) + "\n")
     sys.stdout.write(f"wrote {RESULT.relative_to(ROOT)}: {len(rec['rows'])} txs\n")
+
+
+def compute_by_tag(profile: ChainProfile, record: dict[str, Any]) -> dict[str, set[int]]:
+    """:func:`vm_residual` of every row, grouped by experiment (``execute-funds`` with ``execute``)."""
+    out: dict[str, set[int]] = {}
+    for r in record["rows"]:
+        out.setdefault(r["tag"].replace("-funds", ""), set()).add(vm_residual(profile, record, r))
+    return out
+
+
+def composition_problems(profile: ChainProfile, record: dict[str, Any]) -> list[str]:
+    """What contradicts the model: a tx without VM part off by any gas, a call whose Wasm compute
+    is not one number, or a sub-message tx whose compute is not the sum of its calls' computes."""
+    groups = compute_by_tag(profile, record)
+    problems = [f"{tag}: {sorted(v)}" for tag, v in groups.items() if len(v) != 1]
+    if problems:
+        return problems
+    c = {tag: next(iter(v)) for tag, v in groups.items()}
+    for r in record["rows"]:
+        if predict(profile, record, r)[1] and vm_residual(profile, record, r) != 0:
+            problems.append(f"{r['tag']} by {r['signer']}: off by {vm_residual(profile, record, r)}")
+    echo, counter, fail = c["sub-echo"], c["execute"], c["execute-error"]
+    reply = c["sub-wasm-reply"] - echo - counter
+    expected = {
+        "sub-echo-attrs": echo,
+        "sub-bank": echo,
+        "sub-wasm": echo + counter,
+        "sub-wasm-reply-limited": echo + counter + reply,
+        "sub-wasm-error-reply": echo + fail + reply,
+        "sub-wasm-out-of-gas-reply": echo + reply,  # the parent pays the sub-message's whole limit
+    }
+    problems += [f"{t}: compute {c[t]}, expected {v}" for t, v in expected.items() if c[t] != v]
+    if not (0 < echo < 20 and 0 <= reply < 20):
+        problems.append(f"echo compute {echo}, reply compute {reply}: not a few SDK gas")
+    return problems
+
+
+def simulation_problems(profile: ChainProfile, record: dict[str, Any]) -> list[str]:
+    """Rows whose simulated gas is not the model's simulation (with the same Wasm compute as the
+    delivered tx: these contracts do not read ``env.transaction``, which simulations lack)."""
+    problems = []
+    for r in record["rows"]:
+        charges, whole = predict(profile, record, r, simulate=True)
+        if not whole and not r["tag"].startswith("sub-"):
+            charges = charges + counter_non_compute(profile, record, r)
+        compute = 0 if whole else vm_residual(profile, record, r)
+        if r["simulated"] is None or r["simulated"] != W.total(charges) + compute:
+            problems.append(
+                f"{r['tag']} by {r['signer']}: simulated {r['simulated']}, model {W.total(charges) + compute}"
+            )
+    return problems

@@ -2,8 +2,7 @@
 
 Oracle: a fresh Injective localnet built for each scenario (``run_on_fresh_localnet``). The same
 scenario file then runs fully offline on the mock chain (tx sizes from the client's encoder too);
-every step must give the same ``gas_used`` to the unit, except the steps tests/estimate_known.py
-names with their cause (the table of docs/estimate.md).
+every step must give the same ``gas_used`` to the unit (the table of docs/estimate.md).
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from estimate_known import KNOWN
 
 from gasmodel.scenario import load_scenario
 from gasmodel.scenario.compare import compare_results, render_markdown
@@ -20,7 +18,7 @@ from gasmodel.scenario.offline import run_offline
 pytestmark = pytest.mark.localnet
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json"}
+SCENARIOS = {"counter": "counter.yaml", "contracts": "contracts.json", "lint_fixtures": "lint_fixtures.json"}
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
@@ -34,8 +32,8 @@ def test_every_step_offline_gives_the_gas_of_a_fresh_localnet(name: str, tmp_pat
     rows = compare_results(offline, chain)
     (tmp_path / f"{name}.md").write_text(render_markdown(rows))
     assert len(rows) == sum(1 for s in chain.steps if s.action != "query")
-    wrong = [r for r in rows if not r.same_outcome or r.difference != KNOWN.get((name, r.name), (0, ""))[0]]
-    assert not wrong, "steps off the documented table:\n" + render_markdown(wrong)
+    wrong = [r for r in rows if not r.exact]
+    assert not wrong, "steps whose gas_used differs from the chain's:\n" + render_markdown(wrong)
     for ours, theirs in zip(offline.steps, chain.steps, strict=True):
         assert (ours.code_id, ours.contract_address, ours.result if ours.action == "query" else None) == (
             theirs.code_id,

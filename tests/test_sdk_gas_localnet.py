@@ -13,14 +13,20 @@ later tx, label, admin or funds. The per-step table is written to the test's tmp
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from cosmpy.protos.cosmos.auth.v1beta1.query_pb2 import QueryAccountRequest
 from cosmpy.protos.cosmwasm.wasm.v1 import query_pb2 as wasm_query
-from sdk_gas_experiments import localnet_config, predict, run_experiments, vm_residual
+from sdk_gas_experiments import (
+    composition_problems,
+    localnet_config,
+    predict,
+    run_experiments,
+    simulation_problems,
+    vm_residual,
+)
 
 from gasmodel.chain.localnet import running_localnet
 from gasmodel.costs import load_profile
@@ -65,13 +71,9 @@ def test_txs_without_vm_part_equal_the_model(experiment: tuple[dict[str, Any], A
 
 
 def test_contract_calls_leave_one_compute_number_per_call(experiment: tuple[dict[str, Any], Any]) -> None:
+    # sub-messages (bank send, wasm execute, gas-limited, failing) and replies included
     record, _ = experiment
-    groups: dict[str, set[int]] = defaultdict(set)
-    for r in record["rows"]:
-        if not predict(PROFILE, record, r)[1]:
-            groups[r["tag"].replace("-funds", "")].add(vm_residual(PROFILE, record, r))
-    assert set(groups) == {"instantiate", "execute", "execute-error", "migrate"}
-    assert all(len(v) == 1 for v in groups.values()), dict(groups)
+    assert composition_problems(PROFILE, record) == []
 
 
 def test_offline_tx_sizes_equal_the_chains(experiment: tuple[dict[str, Any], Any]) -> None:
@@ -99,3 +101,8 @@ def test_stored_accounts_and_contract_info_are_byte_exact(experiment: tuple[dict
         chain = resp.contract_info
         ours = W.contract_info_bytes(chain.code_id, row["address"], row["admin"], row["label"], row["height"])
         assert ours == chain.SerializeToString()
+
+
+def test_simulations_equal_the_model(experiment: tuple[dict[str, Any], Any]) -> None:
+    record, _ = experiment
+    assert simulation_problems(PROFILE, record) == []

@@ -133,6 +133,10 @@ def test_region_costs_of_call_raw() -> None:
         assert r.ok, r.message
         results.append(r)
     priced, unpriced = results
+    plain = Runtime(wasm, base, engine=ENGINE, fuel=True)
+    assert_fuel_cross_check(
+        priced, plain.instance(stub_imports({}, RegionCosts()), 10**12).call_entry_point("instantiate", args)
+    )
     assert priced.result == unpriced.result and priced.result is not None
     expected = sum(230_000 + 570 * len(a) for a in args) + 200_000 + 115 * len(priced.result)
     assert priced.gas_host - unpriced.gas_host == expected
@@ -270,3 +274,37 @@ def test_uninstrumentable_module_is_a_clear_error() -> None:
     code = wasmtime.wat2wasm("(module (memory i64 1))")
     with pytest.raises(GasmodelError, match="memory64"):
         Runtime(code, table("cosmwasm-vm-3.0.9"), engine=Engine(disk_cache=False))
+
+
+def test_nested_call_of_the_same_runtime_from_a_host_import() -> None:
+    """A host import that runs the same contract again (a query to itself): each instance meters
+    its own store; the inner call's gas limit is the outer call's gas left."""
+    rt = _host_runtime()
+    inner_results: list[CallResult] = []
+
+    def charge(ctx: Instance, n: int) -> None:
+        if n > 0:
+            inner = rt.instance({"charge": (["i64"], [], charge)}, ctx.gas_left).call("work", n - 1)
+            inner_results.append(inner)
+            ctx.charge(0, inner.gas_used_internally + inner.gas_used_externally)
+
+    outer = rt.instance({"charge": (["i64"], [], charge)}, 10**9).call("work", 2)
+    assert outer.ok and outer.values == (3,)
+    # each work(k) uses 1725 + 1955 itself; work(1) also reports work(0)'s total as external
+    one = _BEFORE + _AFTER
+    assert [(r.gas_used_internally, r.gas_used_externally) for r in inner_results] == [(one, 0), (one, one)]
+    assert outer.gas_used_externally == 2 * one
+    assert outer.gas_remaining == 10**9 - 3 * one
+
+
+def test_fuel_cross_check_on_the_host_module_calls() -> None:
+    """The calls of the host-charge tests above, run also uninstrumented with fuel."""
+    code = wasmtime.wat2wasm(_HOST_WAT)
+    plain_rt = Runtime(code, table("cosmwasm-vm-2.1.6-2.1.7"), engine=ENGINE, fuel=True)
+    for cost, external, gas in [(5_000, 7_000, 1_000_000), (1, 0, 10**9), (0, 0, 10**9)]:
+        metered = _host_runtime().instance(_charging(cost, external, []), gas).call("work", 3)
+        plain = plain_rt.instance(_charging(cost, external, []), gas).call("work", 3)
+        assert metered.ok and plain.ok and metered.values == plain.values
+        assert metered.fuel_from_counts(FUEL) == plain.fuel
+        # the host's charges move the same meter both ways
+        assert metered.gas_host == plain.gas_host and metered.gas_used_externally == plain.gas_used_externally

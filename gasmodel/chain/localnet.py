@@ -54,6 +54,7 @@ from gasmodel.chain.processes import (
     signal_group,
 )
 from gasmodel.chain.tomledit import TomlValue, set_values
+from gasmodel.chaintypes import LOCALNET_GENTX_GAS
 from gasmodel.errors import ChainError, ConfigError
 
 STATE_FILE = "gasmodel-localnet.json"
@@ -196,7 +197,7 @@ class Localnet:
         self._run("keys", "unsafe-import-eth-key", VALIDATOR, validator.private_key.hex(),
                   "--keyring-backend", "test", stdin="gasmodel-localnet\ngasmodel-localnet\n")
         self_bond = 1000 * _INJ
-        gentx_gas = 1_000_000
+        gentx_gas = LOCALNET_GENTX_GAS
         self._run("genesis", "add-genesis-account", validator.address, f"{10 * self_bond}{cfg.denom}",
                   "--chain-id", cfg.chain_id)
         self._add_genesis_accounts(accounts)

@@ -132,6 +132,8 @@ class SdkLayout(_Model):
         0, description="measured, not derived: gas per bank coin transfer not yet attributed to an operation")
     unpriced_per_tx: int = Field(
         0, description="measured, not derived: gas per tx not yet attributed to an operation")
+    unpriced_per_simulation: int = Field(
+        0, description="measured, not derived: gas a simulation charges beyond the delivered tx's charges")
 
 
 class RuntimeLimits(_Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from gasmodel.chaintypes import ChainInfo, Coin, QueryResult, TxResult
+from gasmodel.chaintypes import LOCALNET_GENTX_GAS, ChainInfo, Coin, QueryResult, TxResult
 from gasmodel.costs import load_profile
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.report import GasReport
@@ -19,7 +19,7 @@ from gasmodel.scenario.model import Scenario
 from gasmodel.scenario.results import ScenarioResult
 from gasmodel.scenario.runner import ProgressFn, execute_scenario
 from gasmodel.txsizer import ClientTxSizer
-from gasmodel.vm.chain import MockChain
+from gasmodel.vm.chain import DEFAULT_GAS_PRICE, MockChain
 from gasmodel.vm.keeper import TxSizer
 
 
@@ -122,7 +122,11 @@ def mock_chain_for(
     if tx_sizer is None:
         tx_sizer = ClientTxSizer()
     settings = scenario.chain
+    # the state a fresh localnet starts from: the validator is the genesis' first account, and
+    # the fee of its genesis tx is with the fee receiver (gasmodel/chain/localnet.py)
     kw: dict[str, Any] = {
+        "first_account_number": 1,
+        "fee_receiver_balance": LOCALNET_GENTX_GAS * DEFAULT_GAS_PRICE,
         "chain_id": settings.chain_id,
         "height": settings.initial_height,
         "time": settings.genesis_time,

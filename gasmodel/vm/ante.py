@@ -21,7 +21,16 @@ from dataclasses import dataclass, replace
 
 from gasmodel.costs.profile import ChainProfile, SdkLayout
 from gasmodel.errors import ConfigError
-from gasmodel.vm.wasmd import Charge, Kv, pb_any, pb_bytes, pb_message, pb_uint
+from gasmodel.vm.wasmd import (
+    TX_COUNTER_KEY,
+    TX_COUNTER_VALUE_BYTES,
+    Charge,
+    Kv,
+    pb_any,
+    pb_bytes,
+    pb_message,
+    pb_uint,
+)
 
 # Public-key Any type URLs by key type (injective-core crypto/ethsecp256k1, cosmos-sdk crypto/keys)
 PUBKEY_TYPE_URLS: dict[str, str] = {
@@ -315,12 +324,15 @@ def ante_charges(
     fee_receiver_balance: int,
     memo: str = "",
     tx_counter_exists: bool = True,
+    simulate: bool = False,
 ) -> AnteResult:
-    """The ante handler of one single-signer tx in a block (DeliverTx, not simulation).
+    """The ante handler of one single-signer tx in a block (DeliverTx; or a simulation, see below).
 
     ``signer`` is the account before the tx (``pubkey`` None before its first tx); ``pubkey`` the
     33-byte key the tx carries; ``payer_balance``/``fee_receiver_balance`` the fee denom's balances
-    before the tx; ``tx_counter_exists`` False only for the very first tx on a chain.
+    before the tx; ``tx_counter_exists`` False only for the very first tx on a chain. ``simulate``:
+    the gas a ``Simulate`` call reports for the same tx (no tx counter, and what the profile
+    measured; contracts then see no ``env.transaction``).
     """
     sdk = _layout(profile)
     ante = profile.ante
@@ -330,8 +342,12 @@ def ante_charges(
         raise ConfigError(f"profile {profile.name}: no signature cost for key type {signer.key_type!r}")
     auth_params = (len(AUTH_PARAMS_KEY), sdk.auth_params_bytes)
     out: list[Charge] = []
-    if sdk.tx_counter:
-        out += [kv.get("tx counter", 1, 12 if tx_counter_exists else 0), kv.set("tx counter", 1, 12)]
+    if sdk.tx_counter and not simulate:  # CountTXDecorator skips simulations
+        key, value = len(TX_COUNTER_KEY), TX_COUNTER_VALUE_BYTES
+        out += [
+            kv.get("tx counter", key, value if tx_counter_exists else 0),
+            kv.set("tx counter", key, value),
+        ]
     if memo:
         out.append(kv.get("auth params (memo check)", *auth_params))
     if sdk.fee_params_bytes is not None:
@@ -377,6 +393,8 @@ def ante_charges(
     out += set_account_charges(profile, "ante", acct, incremented)
     if sdk.unpriced_per_tx:
         out.append(Charge("unpriced: per tx", sdk.unpriced_per_tx))
+    if simulate and sdk.unpriced_per_simulation:
+        out.append(Charge("unpriced: simulation", sdk.unpriced_per_simulation))
     return AnteResult(out, incremented, payer_balance - fee_amount, fee_receiver_balance + fee_amount)
 
 

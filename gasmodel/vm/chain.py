@@ -64,6 +64,7 @@ from gasmodel.vm.meter import OutOfGas, SdkGasMeter
 from gasmodel.vm.runtime import CallResult, Runtime
 from gasmodel.vm.storage import ContractStorage
 from gasmodel.vm.upload_check import check_upload
+from gasmodel.wasm.demangle import demangle
 
 __all__ = ["Checkpoint", "MockChain", "TxError"]
 
@@ -204,6 +205,7 @@ class MockChain:
         simulation_gas_limit: int = DEFAULT_SIMULATION_LIMIT,
         key_seed: str = "gasmodel",
         first_account_number: int = 0,
+        fee_receiver_balance: int = 0,
         tx_sizer: keeper.TxSizer | None = None,
         engine: Engine | None = None,
         runtimes: dict[bytes, Runtime] | None = None,
@@ -242,6 +244,8 @@ class MockChain:
         self._signers: dict[str, bytes] = {}
         self.fee_receiver = "fee-receiver"
         """Where fees go (a module account; only its balance matters to the gas)."""
+        if fee_receiver_balance:
+            self.balances[(self.fee_receiver, denom)] = fee_receiver_balance
         self.keeper = keeper.Keeper(self.profile, tx_sizer)
 
     # ------------------------------------------------------------------ accounts and balances
@@ -281,8 +285,10 @@ class MockChain:
         raise ConfigError(f"unknown account {account!r}; known: {', '.join(self.names) or 'none'}")
 
     def balance(self, address: str, denom: str | None = None) -> int:
-        """An address's balance of one denom (the fee denom by default)."""
-        return self.balances.get((self.address_of(address), denom or self.denom), 0)
+        """The balance of one denom (the fee denom by default) of an account name or any address."""
+        who = self.names.get(address, address)
+        self._canonical(who)  # ConfigError if it is neither a name nor an address of this chain
+        return self.balances.get((who, denom or self.denom), 0)
 
     def set_balance(self, address: str, coin: Coin) -> None:
         """Set a balance directly (no gas)."""
@@ -699,7 +705,9 @@ class MockChain:
         if isinstance(result, dict):
             extra = result
         functions = [
-            FunctionGas(contract=k[0], index=k[1], name=v[0], calls=v[1], self_cw_gas=v[2])
+            FunctionGas(
+                contract=k[0], index=k[1], name=v[0], display=demangle(v[0]), calls=v[1], self_cw_gas=v[2]
+            )
             for k, v in ctx.functions.items()
         ]
         functions.sort(key=lambda f: -f.self_cw_gas)
@@ -1001,8 +1009,16 @@ class MockChain:
         return {}
 
     def _transfer(self, ctx: _TxCtx, sender: str, to: str, coins: tuple[Coin, ...]) -> None:
-        """Bank ``SendCoins``: the bank store's gas, then the coins move."""
-        self._charge(ctx.meter, self._transfer_items(sender, to, coins))
+        """Bank ``SendCoins``: the bank store's gas, then the coins move. Without the funds, the
+        send stops where the SDK's ``subUnlockedCoins`` does (cosmos-sdk v0.50
+        ``x/bank/keeper/send.go``): after the sender's account (locked coins) and its first balance
+        read, before the send restriction and any write (checked on the localnet)."""
+        items = self._transfer_items(sender, to, coins)
+        if any(self.balances.get((sender, c.denom), 0) < c.amount for c in coins):
+            items = items[
+                : next((i + 1 for i, c in enumerate(items) if _is_sender_balance_read(c)), len(items))
+            ]
+        self._charge(ctx.meter, items)
         self._move_coins(ctx, sender, to, coins)
 
     def _transfer_items(self, sender: str, to: str, coins: tuple[Coin, ...]) -> list[keeper.Item]:
@@ -1110,11 +1126,22 @@ class MockChain:
         runtime = self._runtime_for(stored.wasm, stored.checksum)
         mult = self.wasmd.gas_multiplier
         meter = ctx.meter
-        gas_limit_cw = 0 if meter.consumed >= meter.limit else meter.remaining * mult
+        # wasmd runtimeGasForContract: the meter's remaining gas in CW gas (at most a u64)
+        gas_limit_cw = 0 if meter.consumed >= meter.limit else min(meter.remaining * mult, _U64_MAX)
         backend = _CallBackend(self, ctx, contract, readonly)
         imports = make_imports(self.profile, backend, HostOptions(readonly=readonly))
         t0 = time.perf_counter()
-        res = runtime.call_entry_point(entry, args, imports, gas_limit_cw)
+        try:
+            res = runtime.call_entry_point(entry, args, imports, gas_limit_cw)
+        except GasmodelError as exc:  # the module does not instantiate (its start function traps...)
+            ctx.run_seconds += time.perf_counter() - t0
+            detail = _wasmer_trap(str(exc).removeprefix("cannot instantiate the contract: "))
+            raise _wasm_error(
+                "vm",
+                "Error calling the VM: Error instantiating a Wasm module: Error instantiating "
+                f"module: {detail}",
+                "trap",
+            ) from None
         ctx.run_seconds += time.perf_counter() - t0
         ctx.checksums.add(stored.checksum)
         # wasmvm DeserializeResponse: 1 SDK gas (x multiplier) per byte of the result, counted as VM gas
@@ -1208,7 +1235,7 @@ class MockChain:
             meter.note_cw("compute", "wasm locals and memory growth", other, unit="CW gas")
         for name, st in res.imports.items():
             ctx.imports[name] += st.calls
-            meter.note_cw("host", name, st.gas, quantity=st.calls, unit="calls", count=st.calls)
+            meter.note_cw("host", name, st.gas, count=st.calls)
         outside = res.gas_host - sum(st.gas for st in res.imports.values())
         if outside:
             meter.note_cw("host", "entry point arguments and result (regions)", outside, unit="CW gas")
@@ -1546,7 +1573,24 @@ class MockChain:
         return QueryResult(ok=False, error=report.error, code=2)
 
 
+_U64_MAX = 2**64 - 1
 _MSG_INDEX = EventAttribute(key="msg_index", value="0")
+
+
+# wasmtime's trap texts -> wasmer's RuntimeError texts (what the chain's VM reports)
+_WASMER_TRAPS = {
+    "wasm `unreachable` instruction executed": "unreachable",
+    "undefined element: out of bounds table access": "undefined element",
+}
+
+
+def _wasmer_trap(text: str) -> str:
+    message = text.removeprefix("wasm trap: ")
+    return f"RuntimeError: {_WASMER_TRAPS.get(message, message)}"
+
+
+def _is_sender_balance_read(item: keeper.Item) -> bool:
+    return item.name.endswith(": sender balance read")
 
 
 def _tagged(event: Event) -> Event:

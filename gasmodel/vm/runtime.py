@@ -32,6 +32,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import wasmtime
 
 from gasmodel.costs import load_cost_table
@@ -49,6 +50,7 @@ from gasmodel.vm.instrument import (
     InstrumentedModule,
 )
 from gasmodel.vm.regions import read_region, write_region
+from gasmodel.wasm import OPCODES
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
@@ -125,6 +127,13 @@ class CallResult:
     def ok(self) -> bool:
         """Whether the call completed."""
         return self.outcome == "ok"
+
+    @cached_property
+    def histogram(self) -> npt.NDArray[np.int64]:
+        """Executions per opcode id (index into ``gasmodel.wasm.OPCODES``); zeros when uninstrumented."""
+        if self.raw is None or self.instrumented is None:
+            return np.zeros(len(OPCODES), dtype=np.int64)
+        return self.raw.histogram(self.instrumented)
 
     @cached_property
     def opcode_counts(self) -> Mapping[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.errors import WasmDecodeError
-from gasmodel.wasm import decode
+from gasmodel.wasm import OPCODES, decode
 from gasmodel.wasm.types import Module
 
 
@@ -20,10 +20,52 @@ def check_upload(wasm: bytes, profile: ChainProfile) -> str | None:
         module = decode(wasm)
     except WasmDecodeError as exc:
         return f'Wasm bytecode could not be deserialized. Deserialization error: "{exc}"'
+    problem = _features(module, profile)
+    if problem is not None:
+        return problem
     for check in (_tables, _memories, _interface_version, _exports, _imports, _capabilities, _functions):
         problem = check(module, profile)
         if problem is not None:
             return problem
+    return None
+
+
+# decoder proposal -> (the profile's feature name, wasmparser's words in "... support is not enabled")
+_PROPOSALS = {
+    "bulk-memory": ("bulk_memory", "bulk memory"),
+    "sign-extension": ("sign_extension", "sign extension operations"),
+    "nontrapping-float-to-int": ("saturating_float_to_int", "saturating float to int conversions"),
+    "reference-types": ("reference_types", "reference types"),
+    "simd": ("simd", "SIMD"),
+    "relaxed-simd": ("relaxed_simd", "relaxed SIMD"),
+    "threads": ("threads", "threads"),
+    "tail-call": ("tail_call", "tail calls"),
+    "exceptions": ("exceptions", "exceptions"),
+    "legacy-exceptions": ("exceptions", "legacy exceptions"),
+    "function-references": ("function_references", "function references"),
+    "gc": ("gc", "gc"),
+}
+
+
+def _features(module: Module, profile: ChainProfile) -> str | None:
+    """An operator of a proposal the chain's parser does not enable (wasmparser rejects the module
+    while parsing it; the error names the proposal, in the function it is found)."""
+    allowed = set(profile.features.validator)
+    tables = len(module.tables) + sum(1 for i in module.imports if i.kind == "table")
+    if tables > 1 and "reference_types" not in allowed:
+        return 'Wasm bytecode could not be deserialized. Deserialization error: "multiple tables"'
+    for fn in module.functions:
+        for op_id in sorted(set(fn.ops)):
+            proposal = OPCODES[op_id].proposal
+            if proposal == "mvp":
+                continue
+            feature, words = _PROPOSALS.get(proposal, (proposal, proposal))
+            if feature not in allowed:
+                where = f"function {fn.name or fn.index}"
+                return (
+                    "Wasm bytecode could not be deserialized. Deserialization error: "
+                    f'"{words} support is not enabled (in {where})"'
+                )
     return None
 
 
@@ -74,8 +116,10 @@ def _exports(module: Module, profile: ChainProfile) -> str | None:
     for required in profile.required_exports:
         if required not in names:
             listing = ", ".join(f'"{r}"' for r in profile.required_exports)
-            return (f'Wasm contract doesn\'t have required export: "{required}". '
-                    f"Exports required by VM: [{listing}].")
+            return (
+                f'Wasm contract doesn\'t have required export: "{required}". '
+                f"Exports required by VM: [{listing}]."
+            )
     return None
 
 
