@@ -22,8 +22,6 @@ def test_calibrate_chain_on_a_fresh_localnet(tmp_path: Path, capsys: pytest.Capt
             "chain",
             "--localnet",
             str(ROOT / "calibration/scenarios/counter.yaml"),
-            "--fee-receiver-balance",
-            "160000000000000",
             "--candidates",
             "cosmwasm-vm-2.1.6-2.1.7",
             "--save-results",

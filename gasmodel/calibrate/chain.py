@@ -177,10 +177,20 @@ def load_recorded(results_path: Path, scenario_path: Path | None = None) -> Reco
 class ChainState:
     """What the chain held before the scenario's first tx that changes byte lengths, hence gas: the
     fee receiver's balance (its digits) and the account number of the scenario's first account
-    (proto3 leaves a 0 out of the stored account: 2 bytes, read and written on every tx)."""
+    (proto3 leaves a 0 out of the stored account: 2 bytes, read and written on every tx). None: the
+    state of a fresh localnet, as :func:`gasmodel.scenario.offline.mock_chain_for` assumes it."""
 
-    fee_receiver_balance: int = 0
-    first_account_number: int = 0
+    fee_receiver_balance: int | None = None
+    first_account_number: int | None = None
+
+    def overrides(self) -> dict[str, int]:
+        """The mock chain arguments that differ from a fresh localnet's."""
+        out = {}
+        if self.fee_receiver_balance is not None:
+            out["fee_receiver_balance"] = self.fee_receiver_balance
+        if self.first_account_number is not None:
+            out["first_account_number"] = self.first_account_number
+        return out
 
 
 def replay(rec: Recorded, profile: ChainProfile, state: ChainState) -> ScenarioResult:
@@ -193,14 +203,7 @@ def replay(rec: Recorded, profile: ChainProfile, state: ChainState) -> ScenarioR
             st = st.model_copy(update={"gas_limit": got.gas_wanted})
         steps.append(st)
     scenario = rec.scenario.model_copy(update={"steps": steps})
-    chain = mock_chain_for(
-        scenario,
-        profile,
-        tx_sizer=recorded_tx_sizes(rec.chain),
-        first_account_number=state.first_account_number,
-    )
-    if state.fee_receiver_balance:
-        chain.balances[(chain.fee_receiver, chain.denom)] = state.fee_receiver_balance
+    chain = mock_chain_for(scenario, profile, tx_sizer=recorded_tx_sizes(rec.chain), **state.overrides())
     settings = {
         "chain_id": chain.block.chain_id,
         "initial_height": scenario.chain.initial_height,
@@ -279,9 +282,13 @@ class ChainReport(_Model):
     format: Literal["gasmodel-calibration-chain/1"] = CHAIN_REPORT_FORMAT
     provenance: Provenance
     base_profile: str
-    fee_receiver_balance: int
-    first_account_number: int
-    first_account_number_scores: dict[int, int] = Field(
+    fee_receiver_balance: int | None = Field(
+        description="None: a fresh localnet's (the mock chain's default)"
+    )
+    first_account_number: int | None = Field(
+        description="None: a fresh localnet's (the mock chain's default)"
+    )
+    first_account_number_scores: dict[str, int] = Field(
         default_factory=dict, description="fit steps exact with the prior profile, by first account number"
     )
     fit_scenarios: list[str]
@@ -289,6 +296,9 @@ class ChainReport(_Model):
     parameters: list[FittedValue]
     vm_preset: str
     vm_preset_prior: str
+    vm_preset_ties: list[str] = Field(
+        default_factory=list, description="other candidates that explain the fit steps as well (same prices)"
+    )
     presets: list[PresetScore] = Field(default_factory=list)
     fit: Rate
     held_out: Rate
@@ -390,8 +400,8 @@ def integer_refine(
 def solve(x: np.ndarray, y: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Robust non-negative fit of ``y = x @ theta`` (whole gas); columns not identifiable keep their prior.
 
-    Returns theta (real, from the robust fit), theta (whole gas, see :func:`integer_refine`) and a
-    status per column."""
+    Returns theta (real, from the robust fit), theta (whole gas, see :func:`integer_refine`, the
+    best from three starts) and a status per column."""
     keep = _identifiable(x)
     status = [
         "fitted" if k else ("no data (kept)" if not x[:, j].any() else "not identifiable (kept)")
@@ -413,17 +423,24 @@ def solve(x: np.ndarray, y: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, 
 
     sol = least_squares(residuals, start, loss="soft_l1", f_scale=1.0, bounds=(0, np.inf), x_scale="jac")
     theta[idx] = sol.x
-    whole = integer_refine(x, y, theta, prior, idx)
+    # whole gas from several starts (the robust fit, plain least squares, the prior): the robust
+    # fit may set aside as outliers the few steps that alone pin a weak direction
+    plain = prior.astype(float).copy()
+    plain[idx] = start
+    starts = [theta, plain, prior.astype(float)]
+    candidates = [integer_refine(x, y, t, prior, idx) for t in starts]
+    whole = min(candidates, key=lambda c: _objective(x @ c - y, c, prior))
     return theta, whole, status
 
 
 def _fit_on(
-    rows: Sequence[_Row], params: Sequence[Parameter], prior: np.ndarray
+    rows: Sequence[_Row], params: Sequence[Parameter], prior: np.ndarray, probe: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     fit_rows = [r for r in rows if _fittable(r)]
     x = np.array([r.x for r in fit_rows], dtype=float).reshape(len(fit_rows), len(params))
-    # the model's gas without the parameters' part, then what the parameters must explain
-    rest = np.array([r.step.gas_used - np.dot(prior, r.x) for r in fit_rows], dtype=float)
+    # the model's gas (run with the probe values) without the parameters' part, then what the
+    # parameters must explain
+    rest = np.array([r.step.gas_used - np.dot(probe, r.x) for r in fit_rows], dtype=float)
     y = np.array([r.chain.gas_used for r in fit_rows], dtype=float) - rest
     return solve(x, y, prior)
 
@@ -488,8 +505,9 @@ def calibrate_chain(
     held_out: Sequence[Recorded],
     base_profile: str | Path = "injective-localnet",
     *,
-    fee_receiver_balance: int = 0,
+    fee_receiver_balance: int | None = None,
     first_account_number: int | None = None,
+    search_state: bool = True,
     candidates: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[ChainReport, dict[str, int], str]:
@@ -498,8 +516,10 @@ def calibrate_chain(
     Returns the report, the fitted values (dotted path -> gas, every fitted parameter) and the VM
     preset found.
     ``candidates``: VM presets to try (default: every shipped ``cosmwasm-vm-*`` preset).
-    ``first_account_number``: chain state; None = the one of 0..3 that leaves the most fit steps
-    exact under the prior profile (the smallest on a tie).
+    ``fee_receiver_balance``, ``first_account_number``: chain state (None: a fresh localnet's).
+    ``search_state``: with no ``first_account_number`` given, try the mock chain's default and
+    0..3, keep the one that leaves the most fit steps exact under the prior profile (the default
+    on a tie) and report the scores: evidence of the state, or of a different one.
     """
     if not fit:
         raise ConfigError("calibrate chain: no recorded run to fit on")
@@ -514,25 +534,34 @@ def calibrate_chain(
     )
     if base.vm_preset not in cands:
         cands.insert(0, base.vm_preset)
-    state_scores: dict[int, int] = {}
-    if first_account_number is None:
-        for n in range(4):
-            say(f"chain state: first account number {n}")
+    state_scores: dict[str, int] = {}
+    if first_account_number is None and search_state:
+        options: list[int | None] = [None, 0, 1, 2, 3]
+        for n in options:
+            say(f"chain state: first account number {'default' if n is None else n}")
             st = ChainState(fee_receiver_balance, n)
             rows = [r for rec in fit for r in _tx_rows(rec, replay(rec, base, st), params)]
-            state_scores[n] = sum(1 for r in rows if _fittable(r) and r.step.gas_used == r.chain.gas_used)
-        first_account_number = max(state_scores, key=lambda n: (state_scores[n], -n))
+            state_scores["default" if n is None else str(n)] = sum(
+                1 for r in rows if _fittable(r) and r.step.gas_used == r.chain.gas_used
+            )
+        first_account_number = max(
+            options, key=lambda n: (state_scores["default" if n is None else str(n)], n is None)
+        )
     state = ChainState(fee_receiver_balance, first_account_number)
     scores: list[PresetScore] = []
     fits: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
+    # the model's runs price every parameter at least 1, so that each leaves its named item in
+    # the breakdown (a charge of 0 is not booked, and its count would be lost)
+    probe = np.maximum(prior, 1)
+    probe_values = {p.path: int(v) for p, v in zip(params, probe, strict=True)}
     for preset in cands:
         say(f"fit with {preset}")
-        prof = base if preset == base.vm_preset else with_values(base_profile, {}, vm_preset=preset)
+        prof = with_values(base_profile, probe_values, vm_preset=None if preset == base.vm_preset else preset)
         rows = [r for rec in fit for r in _tx_rows(rec, replay(rec, prof, state), params)]
-        theta, rounded, status = _fit_on(rows, params, prior)
+        theta, rounded, status = _fit_on(rows, params, prior, probe)
         fits[preset] = (theta, rounded, status)
         errs = [
-            int(r.step.gas_used + np.dot(rounded - prior, r.x) - r.chain.gas_used)
+            int(r.step.gas_used + np.dot(rounded - probe, r.x) - r.chain.gas_used)
             for r in rows
             if _fittable(r)
         ]
@@ -546,6 +575,12 @@ def calibrate_chain(
             )
         )
     best = max(scores, key=lambda s: (s.exact, -s.median_abs_error, s.preset == base.vm_preset)).preset
+    top = next(sc for sc in scores if sc.preset == best)
+    ties = [
+        sc.preset
+        for sc in scores
+        if sc.preset != best and (sc.exact, sc.median_abs_error) == (top.exact, top.median_abs_error)
+    ]
     theta, whole, status = fits[best]
     values = {p.path: int(t) for p, t in zip(params, whole, strict=True)}
     fitted_values = {p.path: values[p.path] for p, st in zip(params, status, strict=True) if st == "fitted"}
@@ -583,6 +618,7 @@ def calibrate_chain(
         ],
         vm_preset=best,
         vm_preset_prior=base.vm_preset,
+        vm_preset_ties=ties,
         presets=sorted(scores, key=lambda s: (-s.exact, s.median_abs_error)),
         fit=_rate([s for s in steps if s.use == "fit"]),
         held_out=_rate(held),
@@ -592,19 +628,28 @@ def calibrate_chain(
     return report, fitted_values, best
 
 
+def _state(value: int | None) -> str:
+    return "as on a fresh localnet" if value is None else str(value)
+
+
 def render_chain(report: ChainReport) -> str:
     """The chain fit as text."""
     lines = [
         f"chain calibration of {report.base_profile}: fit on {', '.join(report.fit_scenarios)}; "
         f"held out {', '.join(report.held_out_scenarios) or 'none'}",
-        f"chain state: fee receiver balance {report.fee_receiver_balance}, first account number "
-        f"{report.first_account_number}"
+        f"chain state: fee receiver balance {_state(report.fee_receiver_balance)}, first account number "
+        f"{_state(report.first_account_number)}"
         + (
             f" (fit steps exact by number: {report.first_account_number_scores})"
             if report.first_account_number_scores
             else ""
         ),
-        f"VM preset: {report.vm_preset} (profile said {report.vm_preset_prior})",
+        f"VM preset: {report.vm_preset} (profile said {report.vm_preset_prior})"
+        + (
+            f"; as good: {', '.join(report.vm_preset_ties)} (not told apart by these steps)"
+            if report.vm_preset_ties
+            else ""
+        ),
     ]
     for sc in report.presets[:5]:
         lines.append(

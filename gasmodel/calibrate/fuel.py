@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from gasmodel.calibrate.provenance import Provenance, provenance
-from gasmodel.calibrate.recorder import RecordedCall, code_names, record_scenario
+from gasmodel.calibrate.recorder import RecordedCall, code_names, record_scenario, without_out_of_gas
 from gasmodel.costs import load_cost_table
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.scenario.model import Scenario
@@ -142,13 +142,9 @@ def calibrate_fuel(
 ) -> FuelReport:
     """Run ``scenario`` instrumented and on the fuel engine; compare every call (see module docs)."""
     eng = engine if engine is not None else Engine()
-    skip = [
-        s.name
-        for s in scenario.steps
-        if (s.expect.code == 11 or "out of gas" in (s.expect.error_contains or ""))
-    ]
-    steps = [s for s in scenario.steps if s.name not in skip]
-    scenario = scenario.model_copy(update={"steps": steps})
+    skipped_steps = len(scenario.steps)
+    scenario = without_out_of_gas(scenario)
+    skipped_steps -= len(scenario.steps)
     metered = record_scenario(scenario, profile, "metered", engine=eng, progress=progress)
     plain = record_scenario(scenario, profile, "fuel", engine=eng, progress=progress)
     names = code_names(scenario)
@@ -177,7 +173,7 @@ def calibrate_fuel(
         entries=[FuelEntry(contract=k[0], entry_point=k[1], **v) for k, v in sorted(entries.items())],
         checked=checked,
         matched=sum(c.status == "match" for c in calls),
-        skipped=sum(c.status == "skipped" for c in calls) + len(skip),
+        skipped=sum(c.status == "skipped" for c in calls) + skipped_steps,
     )
 
 

@@ -135,3 +135,14 @@ def code_names(scenario: Scenario) -> dict[str, str]:
                 continue
             out.setdefault(hashlib.sha256(data).hexdigest(), path.stem)
     return out
+
+
+def without_out_of_gas(scenario: Scenario) -> Scenario:
+    """The scenario without the steps expected to run out of gas (an uninstrumented run has no
+    meter, so they would loop until the wall-time bound)."""
+    steps = [
+        s
+        for s in scenario.steps
+        if not (s.expect.code == 11 or "out of gas" in (s.expect.error_contains or ""))
+    ]
+    return scenario.model_copy(update={"steps": steps})

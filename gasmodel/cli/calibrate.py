@@ -39,6 +39,15 @@ def register(subparsers: Any) -> None:
         default="cosmwasm-vm-2.1.6-2.1.7",
         help="cost table for the implied gas per second, and the output's base",
     )
+    time_p.add_argument(
+        "--scenario",
+        type=Path,
+        help="also time the contract calls of this scenario (default: the manifest's)",
+    )
+    time_p.add_argument("--manifest", type=Path, default=Path("contracts/manifest.json"))
+    time_p.add_argument("--no-corpus", action="store_true", help="workloads only, no contract calls")
+    time_p.add_argument("--corpus-rounds", type=int, default=5, help="runs of the corpus scenario (median)")
+    time_p.add_argument("--chain", metavar="PROFILE", default="injective-localnet")
     time_p.add_argument("--table-out", type=Path, help="write the fitted cost table (TOML) here")
     _outputs(time_p)
     time_p.set_defaults(func=_run_time)
@@ -62,8 +71,8 @@ def register(subparsers: Any) -> None:
     chain.add_argument(
         "--fee-receiver-balance",
         type=int,
-        default=0,
-        help="the fee receiver's balance before the chain's first tx (chain state)",
+        default=None,
+        help="the fee receiver's balance before the scenario's first tx (default: a fresh localnet's)",
     )
     chain.add_argument(
         "--first-account-number",
@@ -132,11 +141,24 @@ def _run_fuel(args: argparse.Namespace) -> int:
 def _run_time(args: argparse.Namespace) -> int:
     from gasmodel.calibrate.timing import calibrate_time, cost_table_toml, render_time
 
-    with _bar(args, args.rounds, "time") as bar:
+    corpus = None
+    if args.scenario is not None:
+        from gasmodel.scenario.model import load_scenario
+
+        corpus = load_scenario(args.scenario)
+    elif not args.no_corpus and args.manifest.is_file():
+        from gasmodel.scenario.manifests import contracts_scenario
+
+        corpus = contracts_scenario(args.manifest)
+    total = args.rounds + (args.corpus_rounds if corpus is not None else 0)
+    with _bar(args, total, "time") as bar:
         report = calibrate_time(
             reference=args.reference,
             iterations=args.iterations,
             rounds=args.rounds,
+            corpus=corpus,
+            corpus_profile=args.chain,
+            corpus_rounds=args.corpus_rounds,
             progress=lambda _i, _n: bar.update(1),
         )
     if args.table_out is not None:
