@@ -356,6 +356,10 @@ def cost_table_toml(report: TimeReport, *, name: str, extends: str, command: str
             acc = c.gas
         elif c.op_class == "control-other":
             by_cat["control"] = c.gas
+        elif c.op_class == "call":
+            # call operators are accounting operators too: priced by opcode, or accounting_cost wins
+            by_cat["call"] = c.gas
+            by_op.update({op.name: c.gas for op in OPCODES if op.category == "call"})
         elif c.op_class == DIVISION:
             by_op.update({op.name: c.gas for op in OPCODES if op_class(op.name, frozenset()) == DIVISION})
         else:
@@ -364,7 +368,8 @@ def cost_table_toml(report: TimeReport, *, name: str, extends: str, command: str
     lines = [
         f"# Fitted by `gasmodel calibrate time` on {report.provenance.created_at}",
         f"# ({report.provenance.machine}, wasmtime {report.provenance.wasmtime}): "
-        f"{len(report.workloads)} workloads x {report.rounds} rounds, "
+        f"{sum(w.kind == 'workload' for w in report.workloads)} workloads x {report.rounds} rounds, "
+        f"{sum(w.kind == 'corpus' for w in report.workloads)} corpus calls, "
         f"R^2 {report.r2_nnls:.4f} (NNLS), median noise {report.median_noise:.1%}.",
         "# Prices are wasmtime time on this machine at 10^12 gas per second, not the chain's numbers.",
         f"# Made with: {command}",
