@@ -129,6 +129,7 @@ class GasReport(_Model):
     error: str | None = Field(None, description="the error text as the chain reports it (raw_log)")
     gas_used: int = Field(description="SDK gas of every priced item: the chain's gas_used when complete")
     gas_limit: int | None = None
+    simulated_gas: int | None = Field(None, description="what the simulation before it reported, if it ran")
     complete: bool = Field(description="True when every item is priced (gas_used is then exact)")
     unpriced: list[str] = Field(default_factory=list, description="names of the items not priced")
     vm_cw_gas: int = Field(0, description="CosmWasm gas used inside contract calls, all calls")

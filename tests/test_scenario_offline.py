@@ -44,6 +44,8 @@ def test_offline_results_have_the_localnet_format_and_meet_the_expectations(
     assert [s.name for s in again.steps] == [s.name for s in chain.steps]
     assert again.passed, [(s.name, s.problems) for s in again.steps if not s.expectation_met]
     assert all(s.report is not None for s in again.steps if s.action != "query")
+    smart = [s for s in again.steps if s.action == "query" and "raw_key" not in (s.msg or {})]
+    assert all(s.report is not None and s.report.action == "query" and s.report.gas_used > 0 for s in smart)
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
@@ -60,6 +62,8 @@ def test_addresses_code_ids_results_and_events_are_the_chains(
         ), ours.name
         assert ours.data == theirs.data, ours.name
         assert ours.tx_size == theirs.tx_size, ours.name  # the offline encoder's length is the chain's
+        # the simulation before a tx, so its gas limit (and fee), are the chain's too
+        assert (ours.simulated_gas, ours.gas_wanted) == (theirs.simulated_gas, theirs.gas_wanted), ours.name
         if ours.action == "query":
             assert ours.result == theirs.result, ours.name
         mine = [

@@ -68,3 +68,7 @@ class ScenarioBackend(Protocol):
     def report_for(self, tx_hash: str) -> GasReport | None:
         """The model's gas report of a tx this backend ran (None on a real chain)."""
         ...
+
+    def last_query_report(self) -> GasReport | None:
+        """The model's gas report of the last smart query (None on a real chain)."""
+        ...

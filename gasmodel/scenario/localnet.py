@@ -97,6 +97,10 @@ class ChainBackend:
         """A real chain has no model report."""
         return None
 
+    def last_query_report(self) -> GasReport | None:
+        """A real chain has no model report."""
+        return None
+
 
 def fund_accounts(client: ChainClient, funder: AccountKey, keys: list[AccountKey],
                   balances: list[list[Coin]]) -> TxResult:

@@ -32,6 +32,7 @@ class MockBackend:
         self.chain = chain
         self._settings = settings
         self._reports: dict[str, GasReport] = {}
+        self._last_query: GasReport | None = None
 
     def address_of(self, account: str) -> str:
         """The address of a scenario account."""
@@ -90,7 +91,8 @@ class MockBackend:
 
     def smart_query(self, contract: str, msg: Any) -> QueryResult:
         """A smart query."""
-        return self.chain.query_result(self.chain.query(contract, msg))
+        self._last_query = self.chain.query(contract, msg)
+        return self.chain.query_result(self._last_query)
 
     def raw_query(self, contract: str, key: bytes) -> QueryResult:
         """A raw storage read (JSON-decoded when the value is JSON)."""
@@ -107,6 +109,10 @@ class MockBackend:
     def report_for(self, tx_hash: str) -> GasReport | None:
         """The model's report of a tx."""
         return self._reports.get(tx_hash)
+
+    def last_query_report(self) -> GasReport | None:
+        """The model's report of the last smart query."""
+        return self._last_query
 
 
 def mock_chain_for(

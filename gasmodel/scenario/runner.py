@@ -161,13 +161,15 @@ class _Run:
             key = str(substitute(step.raw_key, resolve))
             qr = self.backend.raw_query(contract, key.encode())
             msg: Any = {"raw_key": key}
+            report = None
         else:
             msg = substitute(step.msg, resolve)
             qr = self.backend.smart_query(contract, msg)
+            report = self.backend.last_query_report()
         problems = check_query(step.expect, qr, resolve)
         return StepResult(status="ok" if qr.ok else "failed", expectation_met=not problems, problems=problems,
                           msg=msg, target=contract, result=qr.data if qr.ok else None, query_error=qr.error,
-                          code=qr.code, **base)
+                          code=qr.code, report=report, **base)
 
 
 def _events_problems(expected: Expectation, events: list[Event]) -> list[str]:

@@ -16,9 +16,10 @@ with the ``env`` imports of :mod:`gasmodel.vm.host`), its storage gas on the pre
 events and replies. The result of each action is a :class:`~gasmodel.report.GasReport`.
 
 Gas limits: like the project's chain client, a tx without a ``gas_limit`` is first simulated
-(on a snapshot of the state, rolled back) and then delivered with ``ceil(simulated x margin)``;
-a failed simulation falls back to ``fallback_gas_limit``. The fee is ``limit x gas_price``
-(paying it changes balances, so the gas of later txs).
+(on a snapshot of the state, rolled back; the probe tx carries the simulation limit, and a
+simulation runs without wasmd's tx counter) and then delivered with ``ceil(simulated x margin)``
+(at most the simulation limit); a failed simulation falls back to ``fallback_gas_limit``. The fee
+is ``limit x gas_price`` (paying it changes balances, so the gas of later txs).
 """
 
 from __future__ import annotations
@@ -239,6 +240,8 @@ class MockChain:
         }
         self._journal = Journal()
         self._runtimes: dict[bytes, Runtime] = runtimes if runtimes is not None else {}
+        self._compile_seconds = 0.0
+        """Time spent instrumenting and compiling modules (reported per tx, then reset)."""
         self._costs_key = hashlib.sha256(self.profile.costs.model_dump_json().encode()).digest()
         self._reports: dict[str, GasReport] = {}
         self._signers: dict[str, bytes] = {}
@@ -534,7 +537,8 @@ class MockChain:
         limit = gas_limit
         if limit is None:
             snap = self._snapshot()
-            probe = self.fallback_gas_limit
+            # the localnet client's probe tx carries its maximum gas limit (the simulation limit)
+            probe = self.simulation_gas_limit or self.fallback_gas_limit
             try:
                 sim = self._deliver(
                     account,
@@ -551,14 +555,24 @@ class MockChain:
             if sim.ok:
                 simulated = sim.gas_used
                 limit = math.ceil(simulated * self.gas_margin)
+                if self.simulation_gas_limit:
+                    limit = min(limit, self.simulation_gas_limit)
             else:
                 limit = self.fallback_gas_limit
         self._next_block()
         report = self._deliver(
             self.accounts[address], action, spec, handler, limit, limit, simulate=False, target=target
         )
+        if simulated is not None:
+            report = report.model_copy(update={"simulated_gas": simulated})
         total = (time.perf_counter() - t0) * 1000
-        report = report.model_copy(update={"timings": Timings(total_ms=total, run_ms=report.timings.run_ms)})
+        report = report.model_copy(
+            update={
+                "timings": Timings(
+                    total_ms=total, run_ms=report.timings.run_ms, compile_ms=report.timings.compile_ms
+                )
+            }
+        )
         if report.tx_hash is not None:
             self._reports[report.tx_hash] = report
         return report
@@ -576,14 +590,15 @@ class MockChain:
         target: str | None,
     ) -> GasReport:
         meter = SdkGasMeter(limit=meter_limit)
-        ctx = _TxCtx(meter=meter, simulate=simulate)
+        # a simulation runs without wasmd's tx counter: contracts see no env.transaction
+        ctx = _TxCtx(meter=meter, simulate=simulate, in_tx=not simulate)
         fee = Coin(denom=self.denom, amount=fee_limit * self.gas_price)
         tx_size = self.keeper.tx_size(account, spec, fee, fee_limit, self.block.chain_id)
         outcome: Outcome = "ok"
         code, codespace, log = 0, "", ""
         result: Any = None
         try:
-            self._ante(meter, account, fee, tx_size)
+            self._ante(meter, account, fee, tx_size, simulate=simulate)
             # wasmd and the SDK run the message in a cache: its state goes when it fails
             snap = self._snapshot()
             try:
@@ -626,7 +641,9 @@ class MockChain:
             report = report.model_copy(update={"height": self.block.height, "tx_hash": tx_hash})
         return report
 
-    def _ante(self, meter: SdkGasMeter, account: AccountState, fee: Coin, tx_size: int | None) -> None:
+    def _ante(
+        self, meter: SdkGasMeter, account: AccountState, fee: Coin, tx_size: int | None, *, simulate: bool
+    ) -> None:
         """The ante handler: its gas, then its state changes (fee paid, public key, sequence)."""
         payer = self.balances.get((account.address, fee.denom), 0)
         receiver = self.balances.get((self.fee_receiver, fee.denom), 0)
@@ -638,6 +655,7 @@ class MockChain:
             payer_balance=payer,
             fee_receiver_balance=receiver,
             tx_counter_exists=True,
+            simulate=simulate,
         )
         self._charge(meter, items)
         if payer < fee.amount:
@@ -682,7 +700,11 @@ class MockChain:
         )
         return report.model_copy(
             update={
-                "timings": Timings(total_ms=(time.perf_counter() - t0) * 1000, run_ms=report.timings.run_ms)
+                "timings": Timings(
+                    total_ms=(time.perf_counter() - t0) * 1000,
+                    run_ms=report.timings.run_ms,
+                    compile_ms=report.timings.compile_ms,
+                )
             }
         )
 
@@ -736,7 +758,7 @@ class MockChain:
             events=ctx.events if code == 0 else [],
             tx_size=tx_size,
             height=self.block.height,
-            timings=Timings(total_ms=0.0, run_ms=ctx.run_seconds * 1000),
+            timings=Timings(total_ms=0.0, run_ms=ctx.run_seconds * 1000, compile_ms=self._take_compile_ms()),
             **extra,
         )
 
@@ -1097,10 +1119,15 @@ class MockChain:
             transaction_index=self.block.tx_index if ctx.in_tx else None,
         ).to_json()
 
+    def _take_compile_ms(self) -> float:
+        ms, self._compile_seconds = self._compile_seconds * 1000, 0.0
+        return ms
+
     def _runtime_for(self, code: bytes, checksum: bytes | None = None) -> Runtime:
         key = (checksum or hashlib.sha256(code).digest()) + self._costs_key
         rt = self._runtimes.get(key)
         if rt is None:
+            t0 = time.perf_counter()
             rt = Runtime(
                 code,
                 self.profile.costs,
@@ -1108,6 +1135,7 @@ class MockChain:
                 memory_limit_bytes=self.profile.runtime.instance_memory_limit_mib * 1024 * 1024,
             )
             self._runtimes[key] = rt
+            self._compile_seconds += time.perf_counter() - t0
         return rt
 
     def _call(
@@ -1560,6 +1588,7 @@ class MockChain:
             events=report.events,
             tx_size=report.tx_size or 0,
             msg_type=_MSG_TYPES.get(report.action, ""),
+            simulated_gas=report.simulated_gas,
             code_id=report.code_id,
             checksum=report.checksum,
             contract_address=report.contract_address,

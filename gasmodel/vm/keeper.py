@@ -134,8 +134,10 @@ class Keeper:
         payer_balance: int,
         fee_receiver_balance: int,
         tx_counter_exists: bool,
+        simulate: bool = False,
     ) -> tuple[list[Item], ante.AnteResult | None]:
-        """The ante handler's charges, in order, and what it leaves (None: not priced)."""
+        """The ante handler's charges, in order, and what it leaves (None: not priced);
+        ``simulate``: as a ``Simulate`` call charges them."""
         if self.layout is None:
             return [
                 Unpriced("ante: tx size"),
@@ -154,6 +156,7 @@ class Keeper:
             payer_balance=payer_balance,
             fee_receiver_balance=fee_receiver_balance,
             tx_counter_exists=tx_counter_exists,
+            simulate=simulate,
         )
         items: list[Item] = list(result.charges)
         if tx_size is None:
