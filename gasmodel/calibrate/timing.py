@@ -1,17 +1,23 @@
 """``gasmodel calibrate time``: wasmtime execution time per opcode class, fitted from workloads.
 
-Each workload (:mod:`gasmodel.calibrate.workloads`) runs once instrumented for its exact per-opcode
+Each workload (:mod:`gasmodel.calibrate.workloads`) runs instrumented for its exact per-opcode
 counts, then uninstrumented (plain wasmtime) for its time: warm (compiled once, one warm-up call),
-repeated ``rounds`` times (each round keeps the fastest of ``repeat`` back-to-back runs),
-workloads interleaved in a fresh random order every round so that a burst of load on a shared
-machine hits all of them alike; the time of a workload is the median of
-its rounds, its noise the median absolute deviation over the median. The fit
-``time = t0 + sum_c t_c * count_c`` over opcode classes (the decoder's categories; control split
-into accounting operators and the rest) is non-negative least squares (``scipy.optimize.nnls``) and,
-for comparison, a robust fit (``least_squares``, soft-l1 loss). Reported: R², relative residuals,
-per-class nanoseconds, and the implied gas per second of each workload under a chosen cost table
-against CosmWasm's target of 10^12 gas per second. The output cost table prices each class in
-proportion to its fitted time, scaled so that 1 second is 10^12 gas.
+its loop count chosen so that one run stays shorter than a scheduler time slice, repeated
+``rounds`` times (each round keeps the fastest of ``repeat`` back-to-back runs), workloads
+interleaved in a fresh random order every round so that a burst of load on a shared machine hits
+all of them alike. A 1-iteration run is subtracted, so a workload's sample is its time and its
+counts *per loop iteration* (instance set-up gone); its time is the median over rounds, its noise
+the median absolute deviation over the median. The corpus calls of a scenario (optional) are timed
+the same way per call, with two more terms: the set-up of a call and the time of each host import
+(our Python host, not the chain's).
+
+The fit ``time = sum_c t_c * count_c (+ set-up + sum_i h_i * calls_i for corpus calls)`` over
+opcode classes (the decoder's categories; control split into accounting operators and the rest;
+integer division apart) is non-negative least squares (``scipy.optimize.nnls``, rows weighted by
+1/time) and, for comparison, a robust fit (``least_squares``, soft-l1 loss). Reported: R² (all,
+workloads, corpus calls), per-sample predictions, per-class nanoseconds, and the implied gas per
+second of each workload under a chosen cost table against CosmWasm's target of 10^12 gas per
+second. The output cost table prices each class in proportion to its fitted time (1 s = 10^12 gas).
 """
 
 from __future__ import annotations
