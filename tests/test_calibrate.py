@@ -52,7 +52,7 @@ def test_chain_fit_recovers_the_chain_numbers_from_a_wrong_start(tmp_path: Path)
     wrong.write_text(
         'version = 1\nkind = "chain-profile"\nname = "wrong"\nextends = "injective-localnet"\n'
         "[ante]\ntx_size_cost_per_byte = 7\nsig_verify_cost = { eth_secp256k1 = 20000, secp256k1 = 900 }\n"
-        "[sdk]\nunpriced_per_send = 0\n"
+        "[sdk]\nunpriced_per_send = 0\n[costs.wasmd]\ninstance_cost = 50000\nper_attribute_cost = 0\n"
     )
     fit = [load_recorded(RESULTS / "contracts.localnet.json")]
     held = [load_recorded(RESULTS / "counter.localnet.json")]
@@ -66,6 +66,9 @@ def test_chain_fit_recovers_the_chain_numbers_from_a_wrong_start(tmp_path: Path)
     auth = fit[0].chain.chain.auth_params
     assert values["ante.tx_size_cost_per_byte"] == int(auth["tx_size_cost_per_byte"])
     assert values["ante.sig_verify_cost.secp256k1"] == int(auth["sig_verify_cost_secp256k1"])
+    # wasmd v0.53.3 x/wasm/types/gas_register.go: DefaultInstanceCost 60_000, DefaultPerAttributeCost 10
+    assert values["costs.wasmd.instance_cost"] == 60_000
+    assert values["costs.wasmd.per_attribute_cost"] == 10
     # and the chain's gas: every held-out step (both key types, first and later txs, store /
     # instantiate / execute / migrate / bank send, errors, out of gas) to the unit
     assert report.held_out.steps >= 12 and report.held_out.rate >= 0.9

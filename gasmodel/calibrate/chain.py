@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -58,11 +58,15 @@ OUT_OF_GAS = 11
 
 @dataclass(frozen=True)
 class Parameter:
-    """A fitted profile number: its path (``ante.sig_verify_cost.secp256k1``) and its column."""
+    """A fitted profile number: its path (``ante.sig_verify_cost.secp256k1``) and its column.
+
+    ``column`` reads the coefficient of a step from the model's breakdown; None: the coefficient is
+    the model's own difference, the step's gas with the number raised by 1 minus its gas (gas
+    limits are replayed, so fees, and with them balance digits, stay the same)."""
 
     path: str
     description: str
-    column: Callable[[StepResult, GasReport], int]
+    column: Callable[[StepResult, GasReport], int] | None = None
 
 
 def _count(prefix: str, suffix: str = "") -> Callable[[StepResult, GasReport], int]:
@@ -78,6 +82,16 @@ def _tx_bytes(step: StepResult, report: GasReport) -> int:
 
 def _one_per_tx(step: StepResult, report: GasReport) -> int:
     return 1 if any(i.name.startswith("ante: ") for i in report.breakdown) else 0
+
+
+# wasmd register numbers a chain's build may change (a fork's gas register): fitted by difference
+WASMD_FITTED: tuple[tuple[str, str], ...] = (
+    ("instance_cost", "contract setup (instance) cost"),
+    ("compile_cost_per_byte", "compile cost per byte of code"),
+    ("per_attribute_cost", "per event attribute"),
+    ("per_custom_event_cost", "per custom event"),
+    ("event_attribute_data_cost_per_byte", "per byte of event attributes above the free tier"),
+)
 
 
 def parameters_for(profile: ChainProfile) -> list[Parameter]:
@@ -99,6 +113,10 @@ def parameters_for(profile: ChainProfile) -> list[Parameter]:
         ),
         Parameter("sdk.unpriced_per_tx", "per tx, not attributed", _one_per_tx),
     ]
+    wasmd = profile.costs.wasmd
+    for name, what in WASMD_FITTED:
+        if wasmd is not None and isinstance(getattr(wasmd, name, None), int):
+            out.append(Parameter(f"costs.wasmd.{name}", f"wasmd: {what}"))
     return out
 
 
@@ -327,15 +345,51 @@ def _key_types(rec: Recorded) -> dict[str, str]:
     return {a.name: str(a.key_type) for a in rec.chain.accounts}
 
 
-def _tx_rows(rec: Recorded, offline: ScenarioResult, params: Sequence[Parameter]) -> list[_Row]:
+def _tx_rows(
+    rec: Recorded,
+    offline: ScenarioResult,
+    params: Sequence[Parameter],
+    differences: Mapping[tuple[str, str, str], int] | None = None,
+) -> list[_Row]:
     by_name = {s.name: s for s in rec.chain.steps}
+    diffs = differences or {}
     rows = []
     for s in offline.steps:
         other = by_name.get(s.name)
         if other is None or s.action == "query" or s.report is None:
             continue
-        rows.append(_Row(rec.name, s, other, tuple(p.column(s, s.report) for p in params)))
+        x = tuple(
+            p.column(s, s.report) if p.column is not None else diffs.get((rec.name, s.name, p.path), 0)
+            for p in params
+        )
+        rows.append(_Row(rec.name, s, other, x))
     return rows
+
+
+def _differences(
+    fit: Sequence[Recorded],
+    base_profile: str | Path,
+    values: Mapping[str, int],
+    params: Sequence[Parameter],
+    state: ChainState,
+    say: Callable[[str], None],
+) -> dict[tuple[str, str, str], int]:
+    """(scenario, step, parameter path) -> the step's gas with the parameter raised by 1 minus its gas."""
+    out: dict[tuple[str, str, str], int] = {}
+    diff_params = [p for p in params if p.column is None]
+    if not diff_params:
+        return out
+    base_runs = {rec.name: replay(rec, with_values(base_profile, dict(values)), state) for rec in fit}
+    for p in diff_params:
+        say(f"coefficients of {p.path}")
+        bumped = with_values(base_profile, {**values, p.path: values[p.path] + 1})
+        for rec in fit:
+            base = {st.name: st.gas_used for st in base_runs[rec.name].steps}
+            for st in replay(rec, bumped, state).steps:
+                before = base.get(st.name)
+                if st.gas_used is not None and before is not None:
+                    out[(rec.name, st.name, p.path)] = st.gas_used - before
+    return out
 
 
 def _fittable(r: _Row) -> bool:
@@ -372,18 +426,19 @@ def integer_refine(
     reach: int = 20,
 ) -> np.ndarray:
     """Whole-gas values near ``theta``: the most steps exact, then the least total error, then the
-    closest to the prior. Moves of one or more free parameters together (a group moved together
+    closest to the prior. Moves of one to three free parameters together (a group moved together
     follows a direction the data pins only weakly, such as one signature per tx against one fee
     transfer per tx)."""
     best = np.rint(theta)
     score = _objective(x @ best - y, best, prior)
     n = len(theta)
     moves: list[np.ndarray] = []
-    for signs in itertools.product((-1, 0, 1), repeat=len(free)):
-        if any(signs):
-            base = np.zeros(n)
-            base[list(free)] = signs
-            moves += [d * base for d in range(1, reach + 1)]
+    for k in range(1, min(3, len(free)) + 1):
+        for group in itertools.combinations(free, k):
+            for signs in itertools.product((-1, 1), repeat=k):
+                base = np.zeros(n)
+                base[list(group)] = signs
+                moves += [d * base for d in range(1, reach + 1)]
     improved = True
     while improved:
         improved = False
@@ -554,10 +609,12 @@ def calibrate_chain(
     # the breakdown (a charge of 0 is not booked, and its count would be lost)
     probe = np.maximum(prior, 1)
     probe_values = {p.path: int(v) for p, v in zip(params, probe, strict=True)}
+    # coefficients by difference: they count setups, attributes, bytes; no VM price enters them
+    differences = _differences(fit, base_profile, probe_values, params, state, say)
     for preset in cands:
         say(f"fit with {preset}")
         prof = with_values(base_profile, probe_values, vm_preset=None if preset == base.vm_preset else preset)
-        rows = [r for rec in fit for r in _tx_rows(rec, replay(rec, prof, state), params)]
+        rows = [r for rec in fit for r in _tx_rows(rec, replay(rec, prof, state), params, differences)]
         theta, rounded, status = _fit_on(rows, params, prior, probe)
         fits[preset] = (theta, rounded, status)
         errs = [
@@ -659,7 +716,7 @@ def render_chain(report: ChainReport) -> str:
     lines.append("parameters (SDK gas):")
     for p in report.parameters:
         fitted = f"{p.fitted:.2f}" if p.fitted is not None else "-"
-        lines.append(f"  {p.path:<36} prior {p.prior:>7}  fit {fitted:>10}  -> {p.value:>7}  {p.status}")
+        lines.append(f"  {p.path:<46} prior {p.prior:>7}  fit {fitted:>10}  -> {p.value:>7}  {p.status}")
     for label, r in (("fit", report.fit), ("held out", report.held_out)):
         lines.append(
             f"{label}: {r.exact}/{r.steps} steps exact ({r.rate:.1%}), worst error {r.worst_error}"
