@@ -130,3 +130,9 @@ def test_time_cost_table_prices_each_class_as_the_report_says(tmp_path: Path) ->
         ("i32.const", "const"),
     ):
         assert table.operators.cost_of(op, BY_NAME[op].category) == gas[cls], op
+
+
+def test_cli_chain_names_an_unknown_fit_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["calibrate", "chain", "--results", str(RESULTS / "counter.localnet.json"), "--fit", "nope"])
+    assert code == 2
+    assert "--fit: no such scenario nope; have counter" in capsys.readouterr().err
