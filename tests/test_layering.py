@@ -36,6 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "profile": {"errors", "report"},
     "diff": {"errors", "report", "scenario", "estimate"},
     "pytest_plugin": {"chaintypes", "errors", "estimate", "report", "scenario", "txsizer", "vm"},
+    "calibrate": {"errors", "wasm", "costs", "chaintypes", "report", "vm", "scenario"},
 }
 
 
