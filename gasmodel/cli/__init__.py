@@ -12,7 +12,8 @@ from gasmodel.errors import GasmodelError
 # Each name is a module gasmodel.cli.<name> with ``register(subparsers)``; the parser it adds
 # sets ``func`` to a callable taking the parsed arguments and returning the exit code.
 _COMMAND_MODULES = (
-    "histogram", "presets", "analyze", "lint", "estimate", "profile", "diff", "calibrate", "localnet", "scenario",
+    "histogram", "presets", "analyze", "lint", "estimate", "profile", "diff", "calibrate",
+    "localnet", "scenario",
 )
 
 
