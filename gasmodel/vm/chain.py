@@ -151,6 +151,8 @@ class _TxCtx:
     functions: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
     stacks: list[StackGas] = field(default_factory=list)
     checksums: set[bytes] = field(default_factory=set)
+    tx_contracts: set[bytes] | None = None
+    """wasmd's ``TxContracts`` (v0.54+): checksums already loaded in this tx; None outside a tx."""
     depth: int = 0
     query_depth: int = 0
     run_seconds: float = 0.0
@@ -597,7 +599,7 @@ class MockChain:
     ) -> GasReport:
         meter = SdkGasMeter(limit=meter_limit)
         # a simulation runs without wasmd's tx counter: contracts see no env.transaction
-        ctx = _TxCtx(meter=meter, simulate=simulate, in_tx=not simulate)
+        ctx = _TxCtx(meter=meter, simulate=simulate, in_tx=not simulate, tx_contracts=set())
         fee = Coin(denom=self.denom, amount=fee_limit * self.gas_price)
         tx_size = self.keeper.tx_size(account, spec, fee, fee_limit, self.block.chain_id)
         outcome: Outcome = "ok"
@@ -790,7 +792,8 @@ class MockChain:
         return [i for i in items if isinstance(i, wasmd.Charge)]
 
     def _stored_code(self, code: StoredCode) -> wasmd.StoredCode:
-        return wasmd.StoredCode(code_id=code.code_id, checksum=code.checksum, creator=code.creator)
+        return wasmd.StoredCode(code_id=code.code_id, checksum=code.checksum, creator=code.creator,
+                                pinned=code.pinned)
 
     def _stored_contract(self, c: ContractState) -> wasmd.StoredContract:
         last = c.history[-1] if c.history else None
@@ -901,6 +904,7 @@ class MockChain:
             first_instance=instance_id == 1,
             new_account=new_account,
             funds_transfer=transfer,
+            loaded_in_tx=self._loaded_in_tx(ctx, code.checksum, code.pinned),
         )
         self._charge(meter, before)
         self._journal.set(self.sequences, "instance_id", instance_id + 1)
@@ -929,6 +933,17 @@ class MockChain:
         data = self._handle_response(ctx, contract, response)
         return {"contract_address": address, "data": _b64(data)}
 
+    @staticmethod
+    def _loaded_in_tx(ctx: _TxCtx, checksum: bytes, pinned: bool) -> bool:
+        """wasmd ``checkDiscountEligibility`` (v0.54+): whether ``checksum`` already ran in this tx;
+        records it when not (pinned code is never recorded). Outside a tx there is no such set."""
+        if pinned or ctx.tx_contracts is None:
+            return False
+        if checksum in ctx.tx_contracts:
+            return True
+        ctx.tx_contracts.add(checksum)
+        return False
+
     def _do_execute(
         self, ctx: _TxCtx, sender: str, contract_addr: str, msg: bytes, funds: tuple[Coin, ...]
     ) -> dict[str, Any]:
@@ -944,6 +959,7 @@ class MockChain:
                 code=self._stored_code(code),
                 msg=msg,
                 funds_transfer=transfer,
+                loaded_in_tx=self._loaded_in_tx(ctx, code.checksum, code.pinned),
             ),
         )
         if funds:
@@ -987,6 +1003,7 @@ class MockChain:
             msg=msg,
             height=self.block.height,
             tx_index=self.block.tx_index,
+            loaded_in_tx=self._loaded_in_tx(ctx, new_code.checksum, new_code.pinned),
         )
         self._charge(meter, before)
         env = self._env(contract.address, ctx)
@@ -1005,9 +1022,12 @@ class MockChain:
         return {"data": _b64(data)}
 
     def _do_sudo(self, ctx: _TxCtx, contract_addr: str, msg: bytes) -> dict[str, Any]:
-        contract, _code = self._instance(ctx, contract_addr, charge=True)
+        contract, code = self._instance(ctx, contract_addr, charge=True)
         kv = wasmd.Kv(self.store_costs, "keeper")
-        self._charge(ctx.meter, [kv.has("pinned code"), wasmd.setup_cost(self.profile, "sudo", len(msg))])
+        loaded = self._loaded_in_tx(ctx, code.checksum, code.pinned)
+        self._charge(ctx.meter, [kv.has("pinned code"),
+                                 wasmd.setup_cost(self.profile, "sudo", len(msg), pinned=code.pinned,
+                                                  loaded_in_tx=loaded)])
         env = self._env(contract.address, ctx)
         response = self._call(ctx, contract, "sudo", [env, msg], "execute")
         ctx.events.append(_event("sudo", [("_contract_address", contract.address)]))
@@ -1505,7 +1525,8 @@ class MockChain:
         self._charge(
             ctx.meter,
             wasmd.query_charges(
-                self.profile, contract=self._stored_contract(contract), code=self._stored_code(code), msg=msg
+                self.profile, contract=self._stored_contract(contract), code=self._stored_code(code), msg=msg,
+                loaded_in_tx=self._loaded_in_tx(ctx, code.checksum, code.pinned),
             ),
         )
         env = self._env(contract.address, ctx)

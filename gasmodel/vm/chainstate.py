@@ -37,6 +37,8 @@ class StoredCode:
     wasm: bytes
     creator: str
     height: int
+    pinned: bool = False
+    """Pinned in the VM cache (by governance); the mock chain has no pin message yet."""
 
 
 @dataclass

@@ -337,12 +337,18 @@ def _kv(profile: ChainProfile) -> Kv:
 # Pieces shared by the message handlers
 
 
-def setup_cost(profile: ChainProfile, kind: str, msg_len: int, *, pinned: bool = False) -> Charge:
-    """``SetupContractCost``: "Loading CosmWasm module: {kind}" (discounted only for pinned code in
-    v0.51 - v0.53; from v0.54 also for a checksum already run in the same tx)."""
+def setup_cost(
+    profile: ChainProfile, kind: str, msg_len: int, *, pinned: bool = False, loaded_in_tx: bool = False
+) -> Charge:
+    """``SetupContractCost``: "Loading CosmWasm module: {kind}".
+
+    Discounted for pinned code; where the register says ``discount_when_loaded_in_tx`` (wasmd v0.54+,
+    ``checkDiscountEligibility``), also when ``loaded_in_tx``: the checksum already ran earlier in
+    the same tx."""
     w = _wasmd(profile)
+    discounted = pinned or (w.discount_when_loaded_in_tx and loaded_in_tx)
     return Charge(
-        f"keeper: setup {kind}", w.setup_cost(pinned) + w.contract_message_data_cost_per_byte * msg_len
+        f"keeper: setup {kind}", w.setup_cost(discounted) + w.contract_message_data_cost_per_byte * msg_len
     )
 
 
@@ -560,6 +566,7 @@ def instantiate_charges(
     first_instance: bool = False,
     new_account: Sequence[Charge] = (),
     funds_transfer: Sequence[Charge] = (),
+    loaded_in_tx: bool = False,
 ) -> tuple[list[Charge], list[Charge]]:
     """``MsgInstantiateContract`` (keeper ``instantiate``), split around the VM call: (before, after).
 
@@ -575,7 +582,7 @@ def instantiate_charges(
     seq = len(SEQUENCE_INSTANCE_ID_KEY)
     before = [
         kv.has("pinned code"),
-        setup_cost(profile, "instantiate", len(msg), pinned=code.pinned),
+        setup_cost(profile, "instantiate", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
         kv.get("code info", len(code_key(code.code_id)), code.info_len),
         kv.get("instance id sequence", seq, 0 if first_instance else SEQUENCE_VALUE_BYTES),
         kv.set("instance id sequence", seq, SEQUENCE_VALUE_BYTES),
@@ -619,6 +626,7 @@ def execute_charges(
     code: StoredCode,
     msg: bytes,
     funds_transfer: Sequence[Charge] = (),
+    loaded_in_tx: bool = False,
 ) -> list[Charge]:
     """``MsgExecuteContract`` (keeper ``execute``) before the VM call: instance reads, pinned check,
     setup cost, the funds transfer. Then :func:`runtime_charge` and, on success,
@@ -626,19 +634,24 @@ def execute_charges(
     return [
         *contract_instance_reads(profile, contract, code),
         _kv(profile).has("pinned code"),
-        setup_cost(profile, "execute", len(msg), pinned=code.pinned),
+        setup_cost(profile, "execute", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
         *funds_transfer,
     ]
 
 
 def query_charges(
-    profile: ChainProfile, *, contract: StoredContract, code: StoredCode, msg: bytes
+    profile: ChainProfile,
+    *,
+    contract: StoredContract,
+    code: StoredCode,
+    msg: bytes,
+    loaded_in_tx: bool = False,
 ) -> list[Charge]:
     """``QuerySmart`` before the VM call (a contract's ``query_chain`` smart query, or gRPC)."""
     return [
         *contract_instance_reads(profile, contract, code),
         _kv(profile).has("pinned code"),
-        setup_cost(profile, "query", len(msg), pinned=code.pinned),
+        setup_cost(profile, "query", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
     ]
 
 
@@ -651,6 +664,7 @@ def migrate_charges(
     msg: bytes,
     height: int,
     tx_index: int = 0,
+    loaded_in_tx: bool = False,
 ) -> tuple[list[Charge], list[Charge]]:
     """``MsgMigrateContract`` (keeper ``migrate``), split around the VM call: (before, after).
 
@@ -665,7 +679,7 @@ def migrate_charges(
         kv.get("code info (new)", len(code_key(new_code.code_id)), new_code.info_len),
         kv.get("code info (old)", len(code_key(old_code.code_id)), old_code.info_len),
         kv.has("pinned code"),
-        setup_cost(profile, "migrate", len(msg), pinned=new_code.pinned),
+        setup_cost(profile, "migrate", len(msg), pinned=new_code.pinned, loaded_in_tx=loaded_in_tx),
     ]
     last = (len(history_key(contract.address, contract.history_entries)), contract.last_history_len)
     entry = history_entry_bytes(HISTORY_MIGRATE, new_code.code_id, height, tx_index, msg)
