@@ -146,7 +146,8 @@ def _console_steps(body: str) -> list[tuple[str, list[str]]]:
 
 
 def _matches(expected: list[str], actual: list[str]) -> bool:
-    """Line-by-line equality (trailing spaces ignored), where a line ``...`` matches any run of lines."""
+    """Line-by-line equality (trailing spaces ignored), where a line ``...`` (indented or not) matches any
+    run of lines."""
     exp = [e.rstrip() for e in expected]
     act = [a.rstrip() for a in actual]
     while exp and not exp[-1]:
@@ -157,7 +158,7 @@ def _matches(expected: list[str], actual: list[str]) -> bool:
     def match(i: int, j: int) -> bool:
         if i == len(exp):
             return j == len(act)
-        if exp[i] == "...":
+        if exp[i].strip() == "...":
             return any(match(i + 1, k) for k in range(j, len(act) + 1))
         return j < len(act) and exp[i] == act[j] and match(i + 1, j + 1)
 
