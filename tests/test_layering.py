@@ -17,12 +17,13 @@ PKG = Path(__file__).resolve().parent.parent / "gasmodel"
 ALLOWED: dict[str, set[str]] = {
     "wasm": {"errors"},
     "costs": {"errors", "wasm"},
-    "analysis": {"errors", "wasm", "costs", "compress"},
+    "analysis": {"errors", "wasm", "costs", "compress", "inputs"},
     "chain": {"errors", "compress"},
     "scenario": {"errors", "chain", "compress"},
     "histogram": {"errors", "wasm"},
     "vm": {"errors", "wasm", "costs", "analysis", "compress"},
     "compress": set(),
+    "inputs": {"errors", "compress"},
     "errors": set(),
 }
 

@@ -10,23 +10,24 @@ from gasmodel.analysis.callgraph import build_call_graph
 from gasmodel.analysis.errors import AnalysisError
 from gasmodel.analysis.pricing import Pricing, metering_spec, resolve_pricing
 from gasmodel.analysis.report import AnalysisReport, analyze_module, annotated
-from gasmodel.analysis.upload import ensure_wasm, maybe_gunzip, upload_cost
+from gasmodel.analysis.upload import ensure_wasm, upload_cost
+from gasmodel.inputs import DEFAULT_MAX_BYTES, InputError, read_input
 from gasmodel.wasm import decode
 
-# Bound on gunzipped input read from disk (a gzip bomb must not exhaust memory).
-MAX_READ_BYTES = 64 * 1024 * 1024
+MAX_READ_BYTES = DEFAULT_MAX_BYTES
+"""Bound on a contract's bytes, raw and gunzipped (see :mod:`gasmodel.inputs`)."""
 
 
-def read_contract(path: str | Path) -> bytes:
-    """The bytes of a contract file, gunzipped (bounded) if it is gzip; a clear error if unreadable.
+def read_contract(path: str | Path, *, limit: int = MAX_READ_BYTES) -> bytes:
+    """The bytes of a contract file (``-``: standard input), gunzipped if gzip, through the bounded
+    reader of :mod:`gasmodel.inputs` (its errors come as :class:`AnalysisError`).
 
     Whether they are Wasm is left to the decoder (or :func:`analyze`), which says where they are not.
     """
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise AnalysisError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return maybe_gunzip(data, MAX_READ_BYTES, str(path))
+        return read_input(path, limit=limit)
+    except InputError as exc:
+        raise AnalysisError(str(exc)) from None
 
 
 def analyze(

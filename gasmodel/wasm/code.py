@@ -40,6 +40,9 @@ from gasmodel.wasm.types import Function
 __all__ = ["decode_code", "fast_ops", "read_locals", "scan_body", "slow_ops"]
 
 _WINDOW = 2048  # first scan window of a body (grows while no irregular instruction comes)
+_MAX_WINDOW = 1 << 20
+"""Largest scan window (bytes). ``Pattern.split`` returns about 1.2 list slots per instruction of
+a window, so this bounds the scan's transient memory to about 10 MB whatever the body size."""
 _LITTLE = sys.byteorder == "little"
 _CALLS = frozenset(CALLISH + CALLISH2)
 
@@ -90,7 +93,7 @@ def scan_body(
         n_ops += len(ops)
         if tail is None:
             pos = stop
-            window = min(4 * window, 1 << 22)
+            window = min(4 * window, _MAX_WINDOW)
             continue
         window = _WINDOW
         # Everything before the tail was regular; the tail starts with one irregular instruction.
@@ -157,12 +160,12 @@ def _scan_joined(
     special: dict[int, int] = {}
     pos = n_ops = 0
     end = len(buf)
-    # The first scan covers the whole buffer; after an irregular instruction the scan resumes in
-    # windows (growing while no irregular instruction comes), so that each restart copies one
-    # window, not the rest of the buffer. A window never ends inside a separator; it may cut an
+    # The first scan covers up to _MAX_WINDOW bytes; after an irregular instruction the scan
+    # resumes in windows (growing while no irregular instruction comes), so that each restart
+    # copies one window, not the rest of the buffer. A window never ends inside a separator; it may cut an
     # instruction of a body: no regular alternative matches a cut one, so the exact decoder
     # reads it whole from ``data``.
-    window = end
+    window = min(end, _MAX_WINDOW)
     while pos < end:
         stop = pos + window
         if stop >= end:
@@ -177,7 +180,7 @@ def _scan_joined(
         n_ops += len(ops)
         if tail is None:
             pos = stop
-            window = min(4 * window, 1 << 22)
+            window = min(4 * window, _MAX_WINDOW)
             continue
         window = _WINDOW
         at = stop - len(tail)
