@@ -332,6 +332,102 @@ def _check_too_many_locals(entry: dict[str, Any], d: Disasm) -> None:
     assert all(n <= 100 for f, n in d.locals.items() if f not in big)
 
 
+# ---- boundary fixtures (just inside / just outside a limit), read from wasm-objdump -x --------------
+
+
+def _type_params(d: Disasm) -> list[int]:
+    out = []
+    for line in d.section("Type"):
+        m = re.match(r" - type\[\d+\] \((.*?)\) -> ", line)
+        assert m, line
+        out.append(len([p for p in m.group(1).split(",") if p.strip()]))
+    return out
+
+
+def _func_sigs(d: Disasm) -> list[int]:
+    return [int(m.group(1)) for line in d.section("Function") if (m := re.search(r"sig=(\d+)", line))]
+
+
+def _check_memory_pages(pages: int) -> Callable[[dict[str, Any], Disasm], None]:
+    def check(entry: dict[str, Any], d: Disasm) -> None:
+        limits = _memory_limits(entry)
+        assert limits.min == pages and limits.max is None
+
+    return check
+
+
+def _check_import_count(n: int) -> Callable[[dict[str, Any], Disasm], None]:
+    def check(entry: dict[str, Any], d: Disasm) -> None:
+        imports = _module(entry).imports
+        assert len(imports) == n and all(i.module == "env" for i in imports)
+
+    return check
+
+
+def _check_table_max(n: int) -> Callable[[dict[str, Any], Disasm], None]:
+    def check(entry: dict[str, Any], d: Disasm) -> None:
+        tables = d.section("Table")
+        assert len(tables) == 1 and tables[0].endswith(f" max={n}")
+
+    return check
+
+
+def _check_function_count(n: int) -> Callable[[dict[str, Any], Disasm], None]:
+    def check(entry: dict[str, Any], d: Disasm) -> None:
+        assert len(_func_sigs(d)) == n
+
+    return check
+
+
+def _check_widest_type(n: int) -> Callable[[dict[str, Any], Disasm], None]:
+    def check(entry: dict[str, Any], d: Disasm) -> None:
+        params = _type_params(d)
+        assert max(params) == n
+        assert params.index(n) not in _func_sigs(d), "the wide type should be used by no function"
+
+    return check
+
+
+def _check_total_params(n: int) -> Callable[[dict[str, Any], Disasm], None]:
+    def check(entry: dict[str, Any], d: Disasm) -> None:
+        params = _type_params(d)
+        assert sum(params[sig] for sig in _func_sigs(d)) == n
+
+    return check
+
+
+def _check_two_results(entry: dict[str, Any], d: Disasm) -> None:
+    assert any(line.endswith("-> (i32, i32)") for line in d.section("Type"))
+
+
+def _check_locals(n: int) -> Callable[[dict[str, Any], Disasm], None]:
+    def check(entry: dict[str, Any], d: Disasm) -> None:
+        big = [f for f, k in d.locals.items() if k == n]
+        assert big and max(d.locals.values()) == n and set(big) <= d.reachable(entry["reachable_from"])
+
+    return check
+
+
+def _check_size(n: int) -> Callable[[dict[str, Any], Disasm], None]:
+    def check(entry: dict[str, Any], d: Disasm) -> None:
+        assert len(wasm_bytes(entry)) == n
+
+    return check
+
+
+def _check_extended_const(entry: dict[str, Any], d: Disasm) -> None:
+    assert any(re.search(r"init \(.*i32\.(add|sub|mul)\)", line) for line in d.section("Global"))
+
+
+def _check_unsupported_import(entry: dict[str, Any], d: Disasm) -> None:
+    assert import_index(d, "env.not_a_host_function") in d.reachable(entry["reachable_from"])
+    assert '"env.not_a_host_function"' in entry["vm_error"]
+
+
+# Defects whose check reads only the file (their disassembly would be millions of lines).
+FILE_ONLY_DEFECTS = frozenset({"size-at-limit", "size-over-limit"})
+NO_DISASM = Disasm("", {}, {}, {}, [], 0, frozenset())
+
 DEFECT_CHECKS: dict[str, Callable[[dict[str, Any], Disasm], None]] = {
     "none": _check_none,
     "wasi-imports": _check_wasi,
@@ -355,6 +451,26 @@ DEFECT_CHECKS: dict[str, Callable[[dict[str, Any], Disasm], None]] = {
     "non-function-import": _check_non_function_import,
     "too-many-imports": _check_too_many_imports,
     "too-many-locals": _check_too_many_locals,
+    "memory-initial-at-limit": _check_memory_pages(512),
+    "imports-at-limit": _check_import_count(100),
+    "table-max-at-limit": _check_table_max(2500),
+    "table-max-over-limit": _check_table_max(2501),
+    "functions-at-limit": _check_function_count(20000),
+    "functions-over-limit": _check_function_count(20001),
+    "params-at-limit": _check_widest_type(100),
+    "params-over-limit": _check_widest_type(101),
+    "total-params-at-limit": _check_total_params(10000),
+    "total-params-over-limit": _check_total_params(10001),
+    "results-over-limit": _check_two_results,
+    "locals-at-limit": _check_locals(100),
+    "size-at-limit": _check_size(2_048_000),
+    "size-over-limit": _check_size(2_048_001),
+    "tail-call": _ops_check(lambda op: op == "return_call"),
+    "atomics": _ops_check(lambda op: op.startswith("i32.atomic.")),
+    "exceptions": _ops_check(lambda op: op == "throw"),
+    "relaxed-simd": _ops_check(lambda op: "relaxed" in op),
+    "extended-const": _check_extended_const,
+    "unsupported-import": _check_unsupported_import,
 }
 
 
@@ -362,7 +478,7 @@ DEFECT_CHECKS: dict[str, Callable[[dict[str, Any], Disasm], None]] = {
 def test_defect_is_present_in_the_binary(entry: dict[str, Any]) -> None:
     check = DEFECT_CHECKS.get(entry["defect"])
     assert check is not None, f"no check for defect {entry['defect']!r}"
-    check(entry, disasm(entry["wasm"]))
+    check(entry, NO_DISASM if entry["defect"] in FILE_ONLY_DEFECTS else disasm(entry["wasm"]))
 
 
 @pytest.mark.parametrize("entry", [e for e in LINT if e["defect"] != "none"],
@@ -403,13 +519,15 @@ def _stand_ins(entry: dict[str, Any], cell: list[FixtureHost]) -> dict[tuple[str
                 (xform, "__wbindgen_externref_table_set_null"): lambda _i: None}
     if entry["defect"] == "non-function-import":
         return {("env", "debug"): 0}
+    if entry["defect"] == "unsupported-import":
+        return {("env", "not_a_host_function"): lambda _msg: None}
     return {}
 
 
 def _host(entry: dict[str, Any]) -> FixtureHost:
     cell: list[FixtureHost] = []
     host = FixtureHost(wasm_bytes(entry), extra_imports=_stand_ins(entry, cell),
-                       stub_unknown=entry["defect"] == "too-many-imports")
+                       stub_unknown=entry["defect"] in ("too-many-imports", "imports-at-limit"))
     cell.append(host)
     return host
 
@@ -443,7 +561,7 @@ def test_accepted_fixture_runs_its_messages(entry: dict[str, Any]) -> None:
 def test_fixture_is_otherwise_a_working_counter(entry: dict[str, Any]) -> None:
     host = _host(entry)
     _run_counter(host, COUNTER_MESSAGES)
-    if entry["defect"] == "too-many-imports":
+    if entry["defect"] in ("too-many-imports", "imports-at-limit"):
         assert host.debug_log == ['{"increment":{}}', '{"increment":{}}']
 
 

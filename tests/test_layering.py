@@ -22,6 +22,9 @@ ALLOWED: dict[str, set[str]] = {
     "scenario": {"errors", "chain", "compress"},
     "histogram": {"errors", "wasm"},
     "vm": {"errors", "wasm", "costs", "analysis", "compress"},
+    "lint": {"errors", "wasm", "costs", "analysis", "histogram", "compress"},
+    # the --node fetcher: talks to a chain (cosmpy), hands codes to lint
+    "audit": {"errors", "chain", "lint", "compress"},
     "compress": set(),
     "inputs": {"errors", "compress"},
     "errors": set(),

@@ -18,7 +18,15 @@ from gasmodel.errors import ConfigError
 
 
 def test_shipped_profiles() -> None:
-    assert profile_names() == ["injective-localnet", "upstream-wasmd"]
+    assert profile_names() == [
+        "injective-localnet",
+        "upstream-1.5",
+        "upstream-2.0",
+        "upstream-2.1",
+        "upstream-2.2",
+        "upstream-3.0",
+        "upstream-wasmd",
+    ]
 
 
 def test_injective_localnet_matches_the_reference() -> None:
@@ -38,7 +46,7 @@ def test_injective_localnet_matches_the_reference() -> None:
     assert (p.address.bech32_prefix, p.address.account_length, p.address.contract_length) == ("inj", 20, 20)
     assert p.ante.tx_size_cost_per_byte == 10
     assert p.ante.sig_verify_cost == {"eth_secp256k1": 21_000, "secp256k1": 1_000}
-    assert p.max_wasm_size == 800 * 1024
+    assert p.max_wasm_size == 2_048_000  # the chain stored 2,048,000 bytes and refused one more (localnet)
     assert p.costs.wasmd is not None and p.costs.wasmd.gas_multiplier == 140_000
     assert p.costs.host.call == 18_000  # cosmwasm 2.1.6 has host-call gas
     assert p.costs.region.write is None

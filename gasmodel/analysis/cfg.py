@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from gasmodel.wasm import BY_NAME, Function
 from gasmodel.wasm.code import read_locals
 from gasmodel.wasm.instructions import read_instruction
+from gasmodel.wasm.opcodes import names_with_role
 from gasmodel.wasm.reader import Reader
 
 EXIT = -1
@@ -37,7 +38,7 @@ def _ids(*names: str) -> frozenset[int]:
     return frozenset(BY_NAME[n].id for n in names if n in BY_NAME)
 
 
-OPENERS = _ids("block", "loop", "if", "try", "try_table")
+OPENERS = _ids(*names_with_role("block"))
 LOOP = BY_NAME["loop"].id
 IF = BY_NAME["if"].id
 ELSE_LIKE = _ids("else", "catch", "catch_all")
@@ -55,8 +56,8 @@ EXITS = _ids(
     "return_call_indirect",
     "return_call_ref",
 )
-DIRECT_CALLS = _ids("call", "return_call")
-INDIRECT_CALLS = _ids("call_indirect", "return_call_indirect")
+DIRECT_CALLS = _ids(*names_with_role("call"))
+INDIRECT_CALLS = _ids(*names_with_role("call_indirect"))
 
 
 def branch_labels(data: bytes, fn: Function) -> dict[int, tuple[int, ...]]:

@@ -11,7 +11,7 @@ from gasmodel.errors import GasmodelError
 
 # Each name is a module gasmodel.cli.<name> with ``register(subparsers)``; the parser it adds
 # sets ``func`` to a callable taking the parsed arguments and returning the exit code.
-_COMMAND_MODULES = ("histogram", "presets", "analyze", "localnet", "scenario")
+_COMMAND_MODULES = ("histogram", "presets", "analyze", "localnet", "scenario", "lint")
 
 
 def build_parser() -> argparse.ArgumentParser:

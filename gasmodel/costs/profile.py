@@ -113,6 +113,17 @@ class RuntimeLimits(_Model):
     instance_memory_limit_mib: PositiveInt = 32
 
 
+class VmChecks(_Model):
+    """Store-time checks that differ between VM generations (cosmwasm-vm ``check_wasm``)."""
+
+    parser: Literal["wasmparser", "parity-wasm"] = Field(
+        "wasmparser", description="parity-wasm before cosmwasm-vm 1.4 (no body validation, no sign-ext < 1.3)"
+    )
+    migrate_version_section: bool = Field(
+        False, description="a cw_migrate_version custom section must hold a UTF-8 u64 (2.1+)"
+    )
+
+
 class ChainProfile(_Model):
     """A chain: versions, its resolved cost table, static limits, features and tx-level costs."""
 
@@ -137,6 +148,11 @@ class ChainProfile(_Model):
     interface_versions: tuple[str, ...]
     max_wasm_size: PositiveInt = Field(description="bytes (uncompressed) accepted by MsgStoreCode")
     max_proposal_wasm_size: PositiveInt | None = None
+    max_wasm_size_source: str = Field("", description="where max_wasm_size comes from (chain or source)")
+    max_upload_size: PositiveInt | None = Field(
+        None, description="bytes of MsgStoreCode's wasm_byte_code as sent (gzipped or not); None: same"
+    )
+    checks: VmChecks = VmChecks()
     address: AddressFormat
     ante: AnteCosts
     runtime: RuntimeLimits = RuntimeLimits()

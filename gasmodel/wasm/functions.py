@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, compress, repeat
 
-from gasmodel.wasm.opcodes import BY_NAME
+from gasmodel.wasm.opcodes import BY_NAME, names_with_role
 from gasmodel.wasm.types import Function
 
 Head = tuple[int, int, int, tuple[tuple[int, str], ...], int]
@@ -37,10 +37,8 @@ assert _FIELDS == (
 # (call_indirect, return_call_indirect), 3 ref.func; 0 anything else.
 _KIND = bytearray(256)
 for _name, _kind in (
-    ("call", 1),
-    ("return_call", 1),
-    ("call_indirect", 2),
-    ("return_call_indirect", 2),
+    *((n, 1) for n in names_with_role("call")),
+    *((n, 2) for n in names_with_role("call_indirect")),
     ("ref.func", 3),
 ):
     _KIND[BY_NAME[_name].code] = _kind

@@ -18,7 +18,7 @@ from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm.code import decode_code
 from gasmodel.wasm.instructions import read_instruction
 from gasmodel.wasm.names import read_names
-from gasmodel.wasm.opcodes import BY_NAME, NAMES
+from gasmodel.wasm.opcodes import BY_NAME, CONST_EXPR_NAMES, NAMES
 from gasmodel.wasm.reader import Reader
 from gasmodel.wasm.scanner import S32, U32
 from gasmodel.wasm.types import (
@@ -61,25 +61,7 @@ SECTION_NAMES = {
 _ORDER = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13}
 _KINDS: tuple[ExternKind, ...] = ("func", "table", "memory", "global", "tag")
 _END = BY_NAME["end"].id
-_CONST_OK = frozenset(
-    BY_NAME[n].id
-    for n in [
-        "i32.const",
-        "i64.const",
-        "f32.const",
-        "f64.const",
-        "v128.const",
-        "global.get",
-        "ref.null",
-        "ref.func",
-        "i32.add",
-        "i32.sub",
-        "i32.mul",
-        "i64.add",
-        "i64.sub",
-        "i64.mul",
-    ]
-)
+_CONST_OK = frozenset(BY_NAME[n].id for n in CONST_EXPR_NAMES if n != "end")
 
 
 # The usual data segment head: active in memory 0 at ``i32.const <offset>``, then the byte count.

@@ -63,9 +63,63 @@ CATEGORIES = (
 )
 
 
+# Wasm feature name (wasmparser's ``WasmFeatures`` names, as chain profiles use them) of each
+# proposal; MVP float instructions get "floats" (the Gatekeeper's switch), other MVP ones None.
+PROPOSAL_FEATURE: Mapping[str, str | None] = MappingProxyType(
+    {
+        "mvp": None,
+        "sign-extension": "sign_extension",
+        "nontrapping-float-to-int": "saturating_float_to_int",
+        "bulk-memory": "bulk_memory",
+        "reference-types": "reference_types",
+        "simd": "simd",
+        "relaxed-simd": "relaxed_simd",
+        "threads": "threads",
+        "tail-call": "tail_call",
+        "exceptions": "exceptions",
+        "legacy-exceptions": "exceptions",
+        "function-references": "function_references",
+        "gc": "gc",
+        "extended-const": "extended_const",
+        "multi-value": "multi_value",
+    }
+)
+
+ROLES = ("plain", "block", "call", "call_indirect", "call_ref")
+"""``Opcode.role``: opens a block (block, loop, if, try, try_table), calls a function by index
+(call, return_call), through a table (call_indirect, return_call_indirect) or by reference."""
+
+# Instructions allowed in a constant expression (MVP + extended-const + reference types).
+_CONST_EXPR = frozenset(
+    {
+        "i32.const", "i64.const", "f32.const", "f64.const", "v128.const", "global.get",
+        "ref.null", "ref.func", "i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul",
+        "end",
+    }
+)  # fmt: skip
+_ROLE_OF_NAME = {
+    **dict.fromkeys(("block", "loop", "if", "try", "try_table"), "block"),
+    **dict.fromkeys(("call", "return_call"), "call"),
+    **dict.fromkeys(("call_indirect", "return_call_indirect"), "call_indirect"),
+    **dict.fromkeys(("call_ref", "return_call_ref"), "call_ref"),
+}
+
+
+def _is_float(name: str, proposal: str) -> bool:
+    """An MVP or saturating-conversion instruction that reads or writes f32/f64 values."""
+    if proposal not in ("mvp", "nontrapping-float-to-int"):
+        return False
+    return name.startswith(("f32.", "f64.")) or "_f32" in name or "_f64" in name
+
+
 @dataclass(frozen=True, slots=True)
 class Opcode:
-    """One instruction: text-format name, encoding, immediates, proposal and category."""
+    """One instruction: text-format name, encoding, immediates, proposal and category.
+
+    Derived columns: ``feature`` (the Wasm feature name that gates it, see
+    :data:`PROPOSAL_FEATURE`; MVP float instructions are gated by ``"floats"``), ``is_float``,
+    ``role`` (see :data:`ROLES`) and ``const_expr`` (allowed in a constant expression).
+    """
 
     id: int
     name: str
@@ -74,6 +128,10 @@ class Opcode:
     immediates: tuple[str, ...]
     proposal: str
     category: str
+    feature: str | None = None
+    is_float: bool = False
+    role: str = "plain"
+    const_expr: bool = False
 
     @property
     def encoding(self) -> bytes:
@@ -455,10 +513,14 @@ def _fe_rows() -> list[_Row]:
 
 def _build() -> tuple[Opcode, ...]:
     rows = _mvp_rows() + _fc_rows() + _fd_rows() + _fe_rows()
-    return tuple(
-        Opcode(i, name, prefix, code, imm, prop, cat)
-        for i, (prefix, code, name, imm, prop, cat) in enumerate(rows)
-    )
+    out = []
+    for i, (prefix, code, name, imm, prop, cat) in enumerate(rows):
+        is_float = _is_float(name, prop)
+        feature = "floats" if is_float and prop == "mvp" else PROPOSAL_FEATURE[prop]
+        role = _ROLE_OF_NAME.get(name, "plain")
+        const = name in _CONST_EXPR
+        out.append(Opcode(i, name, prefix, code, imm, prop, cat, feature, is_float, role, const))
+    return tuple(out)
 
 
 OPCODES: tuple[Opcode, ...] = _build()
@@ -477,6 +539,20 @@ NAMES: tuple[str, ...] = tuple(op.name for op in OPCODES)
 
 CATEGORY_OF: tuple[str, ...] = tuple(op.category for op in OPCODES)
 """Category of each opcode id."""
+
+FEATURE_OF: tuple[str | None, ...] = tuple(op.feature for op in OPCODES)
+"""Wasm feature name gating each opcode id (``None`` for integer/control MVP instructions)."""
+
+
+def names_with_role(role: str) -> tuple[str, ...]:
+    """Names of the instructions with ``role`` (see :data:`ROLES`), in table order."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; known: {', '.join(ROLES)}")
+    return tuple(op.name for op in OPCODES if op.role == role)
+
+
+CONST_EXPR_NAMES: frozenset[str] = frozenset(op.name for op in OPCODES if op.const_expr)
+"""Instructions allowed in a constant expression (``end`` included)."""
 
 SINGLE_BYTE_IDS: bytes = bytes(
     BY_ENCODING[(None, b)].id if (None, b) in BY_ENCODING else 0xFF for b in range(256)

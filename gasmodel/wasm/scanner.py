@@ -36,7 +36,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from gasmodel.wasm.opcodes import BY_ENCODING, BY_NAME, OPCODES, SINGLE_BYTE_IDS
+from gasmodel.wasm.opcodes import BY_ENCODING, BY_NAME, OPCODES, SINGLE_BYTE_IDS, names_with_role
 
 # LEB128s the fast path accepts: exactly the valid encodings of u32, s32 and s64.
 U32 = rb"(?:[\x80-\xff]{0,3}+[\x00-\x7f]|[\x80-\xff]{4}[\x00-\x0f])"
@@ -59,9 +59,9 @@ SHAPES: dict[tuple[str, ...], bytes] = {
 for _k in ["labelidx", "funcidx", "typeidx", "tableidx", "memidx", "localidx", "globalidx", "tagidx"]:
     SHAPES[(_k,)] = U32
 
-CALLISH = tuple(BY_NAME[n].code for n in ("call", "return_call", "ref.func"))
+CALLISH = tuple(BY_NAME[n].code for n in (*names_with_role("call"), "ref.func"))
 """First bytes of call-like instructions with one index (the target)."""
-CALLISH2 = tuple(BY_NAME[n].code for n in ("call_indirect", "return_call_indirect"))
+CALLISH2 = tuple(BY_NAME[n].code for n in names_with_role("call_indirect"))
 """First bytes of call-like instructions with two indices (type, table)."""
 
 FC_SHAPES: dict[int, tuple[int, ...]] = {}

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from itertools import accumulate, repeat
 
 from gasmodel.errors import WasmDecodeError
-from gasmodel.wasm.opcodes import BY_NAME
+from gasmodel.wasm.opcodes import BY_NAME, names_with_role
 
-_OPEN_CODES = {BY_NAME[n].code for n in ("block", "loop", "if", "try", "try_table")}
+_OPEN_CODES = {BY_NAME[n].code for n in names_with_role("block")}
 _CLOSE_CODES = {BY_NAME[n].code for n in ("end", "delegate")}
 _END = BY_NAME["end"].code
 

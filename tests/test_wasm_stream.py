@@ -1,0 +1,66 @@
+"""The per-instruction stream against an independent decoder: wabt's ``wasm-objdump -d``.
+
+Oracle: wabt prints every instruction with its absolute offset and its raw bytes; the stream must
+give the same offsets, the same byte spans and the same mnemonic, for every function.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gasmodel.errors import WasmDecodeError
+from gasmodel.wasm import decode
+from gasmodel.wasm.opcodes import NAMES
+from gasmodel.wasm.stream import code_start, instruction_offsets, instructions
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = ROOT / "contracts" / "artifacts" / "counter.wasm"
+_LINE = re.compile(r"^ ([0-9a-f]{6}): ((?:[0-9a-f]{2} )+)\s*\| +(\S+)")
+
+pytestmark = pytest.mark.skipif(shutil.which("wasm-objdump") is None, reason="needs wabt")
+
+
+def _objdump(path: Path) -> dict[int, list[tuple[int, int, str]]]:
+    out = subprocess.run(
+        ["wasm-objdump", "-d", str(path)], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    funcs: dict[int, list[tuple[int, int, str]]] = {}
+    cur = -1
+    for line in out.splitlines():
+        head = re.match(r"^[0-9a-f]+ func\[(\d+)\]", line)
+        if head:
+            cur = int(head.group(1))
+            funcs[cur] = []
+            continue
+        m = _LINE.match(line)
+        if m and not m.group(3).startswith("local["):
+            funcs[cur].append((int(m.group(1), 16), len(m.group(2).split()), m.group(3)))
+    return funcs
+
+
+def test_stream_matches_objdump_offsets_sizes_and_names() -> None:
+    data = CONTRACT.read_bytes()
+    module = decode(data)
+    wabt = _objdump(CONTRACT)
+    for fn in module.functions:
+        ours = instructions(data, fn)
+        # objdump shows long instructions (br_table) on continuation lines: compare offsets and names
+        assert [(i.offset, NAMES[i.op]) for i in ours] == [(o, n) for o, _, n in wabt[fn.index]]
+        for i, (o, size, _) in zip(ours, wabt[fn.index], strict=True):
+            assert i.end - i.offset >= size  # wabt prints at most 26 bytes per line
+            assert i.offset == o
+        assert ours[0].offset == code_start(data, fn)
+        assert ours[-1].end == fn.offset + fn.size
+        assert instruction_offsets(data, fn)[:-1] == [i.offset for i in ours]
+
+
+def test_stream_rejects_other_bytes() -> None:
+    data = CONTRACT.read_bytes()
+    fn = max(decode(data).functions, key=lambda f: f.size)
+    with pytest.raises(WasmDecodeError):
+        instructions(b"\x00" * (fn.offset + fn.size), fn)
