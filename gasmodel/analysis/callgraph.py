@@ -212,13 +212,15 @@ def reachable(g: nx.DiGraph, roots: Iterable[int]) -> frozenset[int]:
     return frozenset(seen)
 
 
-def cycles(g: nx.DiGraph) -> tuple[tuple[int, ...], ...]:
+def cycles(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> tuple[tuple[int, ...], ...]:
     """Recursive groups: strongly connected components with a cycle (incl. self-recursion).
 
-    Complexity: O(V + E) (Tarjan's algorithm, as networkx implements it).
+    Complexity: O(V + E) (Tarjan's algorithm, as networkx implements it); ``dag``, the
+    condensation of ``g`` if already built, saves that pass.
     """
     found = []
-    for comp in nx.strongly_connected_components(g):
+    comps = nx.strongly_connected_components(g) if dag is None else (m for _, m in dag.nodes(data="members"))
+    for comp in comps:
         members = tuple(sorted(comp))
         if len(members) > 1 or g.has_edge(members[0], members[0]):
             found.append(members)

@@ -36,6 +36,7 @@ def function_passes(
     spec: MeteringSpec,
     g: nx.DiGraph,
     blocks: Mapping[int, tuple[MeteringBlock, ...]],
+    dag: nx.DiGraph | None = None,
 ) -> dict[int, FunctionPass]:
     """The heaviest pass of every defined function (see the module docstring).
 
@@ -44,9 +45,9 @@ def function_passes(
 
     Complexity: O(V + E) for the condensation, plus linear work per instruction of each body, plus
     one scan of an indirect signature's candidates per recursive group that calls through it
-    (bounded by the call graph's edges).
+    (bounded by the call graph's edges). ``dag``: ``networkx.condensation(g)`` if already built.
     """
-    dag = nx.condensation(g)
+    dag = nx.condensation(g) if dag is None else dag
     group_of: dict[int, int] = dag.graph["mapping"]
     targets = indirect_targets(module)
     value: dict[int, int] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 import networkx as nx
 import numpy as np
@@ -42,6 +43,7 @@ def heaviest_paths(
     weight: Mapping[int, int],
     starts: Collection[int],
     max_len: int | None = None,
+    dag: nx.DiGraph | None = None,
 ) -> dict[int, CallPath]:
     """The most expensive loop-free path from each start node (see the module docstring).
 
@@ -50,9 +52,9 @@ def heaviest_paths(
     listed up to ``max_len`` functions (all when ``None``).
 
     Complexity: O(V + E) for the condensation and the dynamic programme, plus the listed path
-    lengths (at most ``max_len`` per start).
+    lengths (at most ``max_len`` per start). ``dag``: ``networkx.condensation(g)`` if already built.
     """
-    dag = nx.condensation(g)
+    dag = nx.condensation(g) if dag is None else dag
     mapping: dict[int, int] = dag.graph["mapping"]
     members: dict[int, tuple[int, ...]] = {c: tuple(sorted(dag.nodes[c]["members"])) for c in dag.nodes}
     best: dict[int, int] = {}
@@ -67,21 +69,28 @@ def heaviest_paths(
         best[c] = own + (best[choice] if choice is not None else 0)
         length[c] = len(members[c]) + (length[choice] if choice is not None else 0)
         nxt[c] = choice
+    cap = max_len if max_len is not None else sum(len(m) for m in members.values())
+    # The first ``cap`` functions of the path from each group, built once per group on demand.
+    prefix: dict[int, tuple[int, ...]] = {}
+
+    def from_group(c: int | None) -> tuple[int, ...]:
+        todo: list[int] = []
+        while c is not None and c not in prefix:
+            todo.append(c)
+            c = nxt[c]
+        tail = prefix[c] if c is not None else ()
+        for d in reversed(todo):
+            tail = (members[d] + tail)[:cap]
+            prefix[d] = tail
+        return tail
+
     out: dict[int, CallPath] = {}
     for start in starts:
-        cur: int | None = mapping[start]
-        path: list[int] = []
-        first = True
-        while cur is not None and (max_len is None or len(path) < max_len):
-            group = members[cur]
-            if first:  # the start first, then the rest of its group
-                group = (start, *(m for m in group if m != start))
-                first = False
-            path.extend(group)
-            cur = nxt[cur]
-        if max_len is not None:
-            del path[max_len:]
-        out[start] = CallPath(best[mapping[start]], tuple(path), length[mapping[start]])
+        c = mapping[start]
+        # The start first, then the rest of its group, then the path from the next group.
+        head = (start, *islice((m for m in members[c] if m != start), cap - 1))
+        path = head + from_group(nxt[c]) if len(head) < cap else head
+        out[start] = CallPath(best[c], path[:cap], length[c])
     return out
 
 
@@ -111,6 +120,7 @@ def entry_reach(
     starts: Collection[int],
     is_import: Callable[[int], bool],
     budget_bits: int = REACH_BUDGET_BITS,
+    dag: nx.DiGraph | None = None,
 ) -> dict[int, Reach]:
     """:class:`Reach` of every start, over the condensation of ``g`` once.
 
@@ -126,7 +136,7 @@ def entry_reach(
     """
     if not starts:
         return {}
-    dag = nx.condensation(g)
+    dag = nx.condensation(g) if dag is None else dag
     mapping: dict[int, int] = dag.graph["mapping"]
     start_comps = {mapping[s] for s in starts}
     # The part of the DAG reachable from the starts, numbered in reverse topological order.

@@ -139,20 +139,22 @@ def analyze_module(
     entries = entry_points(module)
     live = reachable(g, (e.index for e in entries))
     dg = direct_only(g)
-    direct_groups = cycles(dg)
+    dag = nx.condensation(g)
+    ddag = nx.condensation(dg)
+    direct_groups = cycles(dg, ddag)
     groups = [("direct", grp) for grp in direct_groups]
-    groups += [("indirect", grp) for grp in cycles(g) if grp not in set(direct_groups)]
+    groups += [("indirect", grp) for grp in cycles(g, dag) if grp not in set(direct_groups)]
     recursive = {m for _, grp in groups for m in grp}
     directly_recursive = {m for grp in direct_groups for m in grp}
     starts = {e.index for e in entries}
-    paths = heaviest_paths(g, weight, starts, MAX_PATH_SHOWN)
-    passes = function_passes(module, data, spec, g, {i: c.blocks for i, c in costs.items()})
-    dpaths = heaviest_paths(dg, weight, starts, MAX_PATH_SHOWN)
-    kinds = g.nodes(data="kind")
-    reach = entry_reach(g, weight, starts, lambda n: kinds[n] == "import")
+    paths = heaviest_paths(g, weight, starts, MAX_PATH_SHOWN, dag)
+    passes = function_passes(module, data, spec, g, {i: c.blocks for i, c in costs.items()}, dag)
+    dpaths = heaviest_paths(dg, weight, starts, MAX_PATH_SHOWN, ddag)
+    kinds = dict(g.nodes(data="kind"))
+    reach = entry_reach(g, weight, starts, lambda n: kinds[n] == "import", dag=dag)
 
-    def name(i: int) -> str:
-        return str(g.nodes[i]["name"])
+    labels = {n: str(label) for n, label in g.nodes(data="name")}
+    name = labels.__getitem__
 
     functions = [
         FunctionReport(
