@@ -124,19 +124,18 @@ def _read_fd(fd: int, limit: int, deadline: float | None, label: str) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while True:
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise InputError(f"{label}: input did not end within the read timeout")
-            try:
-                ready, _, _ = select.select([fd], [], [], left)
-            except (OSError, ValueError):
-                ready = [fd]  # not selectable: read (the fd is non-blocking where it matters)
-            if not ready:
-                raise InputError(f"{label}: input did not end within the read timeout")
+        if deadline is not None and time.monotonic() > deadline:
+            raise InputError(f"{label}: input did not end within the read timeout")
         try:
+            # Read first: a FIFO without a writer reads as end of file at once, while select()
+            # would wait for a writer to come and go.
             chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
-        except BlockingIOError:
+        except BlockingIOError:  # a writer, no data yet: wait for some, up to the deadline
+            left = (deadline - time.monotonic()) if deadline is not None else None
+            try:
+                select.select([fd], [], [], max(left, 0.0) if left is not None else None)
+            except (OSError, ValueError):
+                time.sleep(0.01)
             continue
         except OSError as exc:
             raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from None

@@ -22,6 +22,7 @@ targets by decoding each distinct call encoding once, the block structure by
 
 from __future__ import annotations
 
+import gc
 import sys
 from array import array
 from bisect import bisect_right
@@ -221,7 +222,28 @@ def decode_code(
     ``type_indices`` are the defined functions' types (one body each), ``base_index`` is the
     absolute index of the first of them, ``names`` names functions. Call targets, ``ref.func``
     targets and ``call_indirect`` types are checked against the function and type counts.
+
+    The cyclic garbage collector is paused meanwhile: the objects made here (a few per body) hold
+    no cycles, and with many bodies its passes would cost more than the decoding.
     """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _decode_code(data, pos, end, type_indices, base_index, names, num_types)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _decode_code(
+    data: bytes,
+    pos: int,
+    end: int,
+    type_indices: Sequence[int],
+    base_index: int,
+    names: Mapping[int, str],
+    num_types: int,
+) -> list[Function]:
     heads = read_heads(data, pos, end, len(type_indices), base_index, names)
     if not heads:
         return []
