@@ -124,6 +124,9 @@ class ModuleHistogram:
         return out
 
 
+_DENSE_CELLS = 1 << 22
+
+
 @dataclass(frozen=True, slots=True)
 class _Sparse:
     """Per-function counts, sparse: function ``k`` has ``cols[bounds[k]:bounds[k + 1]]`` with
@@ -142,7 +145,8 @@ def _sparse_counts(module: Module, width: int, column: np.ndarray[Any, Any] | No
     """Counts of ``column[opcode id]`` (the id itself when ``None``) per function, sparse.
 
     One ``numpy.unique`` over ``function * width + column``: O(N log N) time and a few words per
-    instruction N, whatever the number of functions.
+    instruction N, whatever the number of functions (a dense ``bincount`` while functions x
+    columns stays under :data:`_DENSE_CELLS`, i.e. 32 MB).
     """
     fns = module.functions
     n = len(fns)
@@ -152,7 +156,12 @@ def _sparse_counts(module: Module, width: int, column: np.ndarray[Any, Any] | No
     keys = np.repeat(np.arange(n, dtype=np.int64) * width, lengths)
     keys += cols_all
     del ids, cols_all
-    uniq, counts = np.unique(keys, return_counts=True)
+    if n * width <= _DENSE_CELLS:  # small modules: one bincount is faster than sorting
+        dense = np.bincount(keys, minlength=n * width)
+        uniq = np.flatnonzero(dense)
+        counts = dense[uniq]
+    else:
+        uniq, counts = np.unique(keys, return_counts=True)
     del keys
     rows, cols = np.divmod(uniq, width)
     order = np.lexsort((cols, -counts, rows))  # per function: count descending, then column
