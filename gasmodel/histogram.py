@@ -5,13 +5,15 @@ the constant expressions of globals, element and data offsets. Names are text-fo
 :data:`gasmodel.wasm.opcodes.OPCODES` (the typed ``select`` is ``select_t``).
 
 Module totals are counted in one vectorised pass over all bodies' opcode ids; the per-function
-histograms (also one vectorised pass, a ``bincount`` over function and opcode) are built on first
-access of :attr:`ModuleHistogram.functions`.
+histograms are sparse (one ``numpy.unique`` over ``function * opcodes + opcode``, so memory grows
+with the instructions, not with functions x opcodes), built on first access of
+:attr:`ModuleHistogram.functions` or one function at a time by :meth:`ModuleHistogram.iter_functions`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -82,41 +84,30 @@ class ModuleHistogram:
     @cached_property
     def functions(self) -> tuple[FunctionHistogram, ...]:
         """Per defined function, in index order (counted in one vectorised pass)."""
+        return tuple(self.iter_functions())
+
+    @cached_property
+    def function_totals(self) -> tuple[int, ...]:
+        """Instruction count of each defined function, in index order (no per-function histogram)."""
+        return tuple(len(fn.ops) for fn in self._module.functions)
+
+    def iter_functions(self, order: Iterable[int] | None = None) -> Iterator[FunctionHistogram]:
+        """Per defined function (positions in ``order``, default index order), one at a time.
+
+        Memory: the sparse counts (a few machine words per distinct opcode of each function), not
+        one dict per function held at once.
+        """
         fns = self._module.functions
-        n = len(fns)
-        if not n:
-            return ()
-        lengths = np.fromiter((len(fn.ops) for fn in fns), dtype=np.int64, count=n)
-        fid = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        ids = _all_ids(self._module).astype(np.int64)
-        ops = np.bincount(fid * _N_OPS + ids, minlength=n * _N_OPS).reshape(n, _N_OPS)
-        cats = np.bincount(fid * _N_CATS + _CAT_ID[ids], minlength=n * _N_CATS).reshape(n, _N_CATS)
-        rows, cols = np.nonzero(ops)
-        vals = ops[rows, cols]
-        order = np.lexsort((cols, -vals, rows))  # per function: count descending, then opcode id
-        rows, cols, vals = rows[order], cols[order], vals[order]
-        bounds = np.searchsorted(rows, np.arange(n + 1)).tolist()
-        names = [NAMES[c] for c in cols.tolist()]
-        counts = vals.tolist()
-        crow, ccol = np.nonzero(cats)
-        cvals = cats[crow, ccol].tolist()
-        cbounds = np.searchsorted(crow, np.arange(n + 1)).tolist()
-        cnames = [CATEGORIES[c] for c in ccol.tolist()]
-        out: list[FunctionHistogram] = []
-        for k, fn in enumerate(fns):
-            a, b = bounds[k], bounds[k + 1]
-            ca, cb = cbounds[k], cbounds[k + 1]
-            out.append(
-                FunctionHistogram(
-                    fn.index,
-                    fn.name,
-                    dict(zip(names[a:b], counts[a:b], strict=True)),
-                    dict(zip(cnames[ca:cb], cvals[ca:cb], strict=True)),
-                    int(lengths[k]),
-                    fn.size,
-                )
+        if not fns:
+            return
+        ops = _sparse_counts(self._module, _N_OPS, None)
+        cats = _sparse_counts(self._module, _N_CATS, _CAT_ID)
+        totals = self.function_totals
+        for k in range(len(fns)) if order is None else order:
+            fn = fns[k]
+            yield FunctionHistogram(
+                fn.index, fn.name, ops.row(k, NAMES), cats.row(k, CATEGORIES), totals[k], fn.size
             )
-        return tuple(out)
 
     def to_json(self, by_function: bool = False) -> dict[str, Any]:
         """A JSON-ready dict; ``functions`` is included when ``by_function``."""
@@ -131,6 +122,52 @@ class ModuleHistogram:
         if by_function:
             out["functions"] = [f.to_json() for f in self.functions]
         return out
+
+
+_DENSE_CELLS = 1 << 22
+
+
+@dataclass(frozen=True, slots=True)
+class _Sparse:
+    """Per-function counts, sparse: function ``k`` has ``cols[bounds[k]:bounds[k + 1]]`` with
+    ``vals`` (count descending, then column ascending)."""
+
+    bounds: list[int]
+    cols: list[int]
+    vals: list[int]
+
+    def row(self, k: int, names: Sequence[str]) -> dict[str, int]:
+        a, b = self.bounds[k], self.bounds[k + 1]
+        return {names[c]: v for c, v in zip(self.cols[a:b], self.vals[a:b], strict=True)}
+
+
+def _sparse_counts(module: Module, width: int, column: np.ndarray[Any, Any] | None) -> _Sparse:
+    """Counts of ``column[opcode id]`` (the id itself when ``None``) per function, sparse.
+
+    One ``numpy.unique`` over ``function * width + column``: O(N log N) time and a few words per
+    instruction N, whatever the number of functions (a dense ``bincount`` while functions x
+    columns stays under :data:`_DENSE_CELLS`, i.e. 32 MB).
+    """
+    fns = module.functions
+    n = len(fns)
+    lengths = np.fromiter((len(fn.ops) for fn in fns), dtype=np.int64, count=n)
+    ids = _all_ids(module).astype(np.int64)
+    cols_all = column[ids] if column is not None else ids
+    keys = np.repeat(np.arange(n, dtype=np.int64) * width, lengths)
+    keys += cols_all
+    del ids, cols_all
+    if n * width <= _DENSE_CELLS:  # small modules: one bincount is faster than sorting
+        dense = np.bincount(keys, minlength=n * width)
+        uniq = np.flatnonzero(dense)
+        counts = dense[uniq]
+    else:
+        uniq, counts = np.unique(keys, return_counts=True)
+    del keys
+    rows, cols = np.divmod(uniq, width)
+    order = np.lexsort((cols, -counts, rows))  # per function: count descending, then column
+    rows, cols, counts = rows[order], cols[order], counts[order]
+    bounds = np.searchsorted(rows, np.arange(n + 1)).tolist()
+    return _Sparse(bounds, cols.tolist(), counts.tolist())
 
 
 def _all_ids(module: Module) -> np.ndarray[Any, np.dtype[np.uint16]]:

@@ -17,7 +17,7 @@ PKG = Path(__file__).resolve().parent.parent / "gasmodel"
 ALLOWED: dict[str, set[str]] = {
     "wasm": {"errors"},
     "costs": {"errors", "wasm"},
-    "analysis": {"errors", "wasm", "costs", "compress"},
+    "analysis": {"errors", "wasm", "costs", "compress", "inputs"},
     "chain": {"errors", "compress", "chaintypes", "accounts"},
     "scenario": {"errors", "chain", "compress", "chaintypes", "report", "vm", "costs", "accounts", "txsizer"},
     "histogram": {"errors", "wasm"},
@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     # the --node fetcher: talks to a chain (cosmpy), hands codes to lint
     "audit": {"errors", "chain", "lint", "compress"},
     "compress": set(),
+    "inputs": {"errors", "compress"},
     "errors": set(),
     "chaintypes": set(),
     "accounts": {"errors", "chaintypes"},

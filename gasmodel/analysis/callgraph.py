@@ -15,7 +15,7 @@ same type index). This is a sound over-approximation for the modules CosmWasm ac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -61,16 +61,22 @@ class EntryPoint:
     """"entry", "memory", "marker", "other" (exported, not a CosmWasm name) or "start"."""
 
 
-def func_label(module: Module, index: int) -> str:
+def func_label(module: Module, index: int, exports: Mapping[int, Sequence[str]] | None = None) -> str:
     """A function's display name: ``module.field`` for imports, else the name section's, else its
-    first export name, else ``func[i]``."""
+    first export name, else ``func[i]``.
+
+    ``exports`` (function index -> export names) saves a scan of the exports per call.
+    """
     if 0 <= index < module.num_imported_functions:
         imp = _func_imports(module)[index]
         return f"{imp.module}.{imp.name}"
     name = module.func_name(index)
     if name:
         return demangle(name)
-    exported = sorted(e.name for e in module.exports if e.kind == "func" and e.index == index)
+    if exports is None:
+        exported = sorted(e.name for e in module.exports if e.kind == "func" and e.index == index)
+    else:
+        exported = sorted(exports.get(index, ()))
     return exported[0] if exported else f"func[{index}]"
 
 
@@ -96,8 +102,41 @@ def indirect_targets(module: Module) -> dict[FuncType, tuple[int, ...]]:
     return {sig: tuple(v) for sig, v in by_sig.items()}
 
 
+MAX_FUNCTIONS = 200_000
+"""Most functions (imported and defined) :func:`build_call_graph` accepts: ten times cosmwasm-vm's
+default limit of 20,000 (``DEFAULT_MAX_FUNCTIONS``, packages/vm/src/config.rs)."""
+MAX_EDGES = 2_000_000
+"""Most call edges :func:`build_call_graph` builds (type-resolved indirect calls can make a small
+module's call graph quadratic in its size)."""
+
+
+def count_edges(module: Module) -> int:
+    """An upper bound of the call graph's edges, without building it: direct calls plus, per
+    function, the candidates of each distinct indirect signature. O(calls)."""
+    sizes = {sig: len(v) for sig, v in indirect_targets(module).items()}
+    n = 0
+    for fn in module.functions:
+        n += len(fn.calls)
+        for t in set(fn.indirect_type_refs):
+            if 0 <= t < len(module.types):
+                n += sizes.get(module.types[t], 0)
+    return n
+
+
 def build_call_graph(module: Module) -> nx.DiGraph:
-    """The module's call graph (see the module docstring for node and edge attributes)."""
+    """The module's call graph (see the module docstring for node and edge attributes).
+
+    Refuses (:class:`AnalysisError`) a module with more than :data:`MAX_FUNCTIONS` functions or
+    :data:`MAX_EDGES` call edges. Complexity: O(V + E).
+    """
+    if module.num_functions > MAX_FUNCTIONS:
+        raise AnalysisError(
+            f"{module.num_functions} functions exceed the analysis limit of {MAX_FUNCTIONS} "
+            "(cosmwasm-vm accepts 20,000 by default)"
+        )
+    edges = count_edges(module)
+    if edges > MAX_EDGES:
+        raise AnalysisError(f"{edges} call edges exceed the analysis limit of {MAX_EDGES}")
     g = nx.DiGraph()
     exports: dict[int, list[str]] = {}
     for exp in module.exports:
@@ -117,7 +156,7 @@ def build_call_graph(module: Module) -> nx.DiGraph:
         g.add_node(
             fn.index,
             kind="function",
-            name=func_label(module, fn.index),
+            name=func_label(module, fn.index, exports),
             type_index=fn.type_index,
             exports=tuple(exports.get(fn.index, ())),
         )
@@ -154,20 +193,34 @@ def entry_points(module: Module) -> tuple[EntryPoint, ...]:
 
 
 def reachable(g: nx.DiGraph, roots: Iterable[int]) -> frozenset[int]:
-    """Every node reachable from ``roots`` (roots included)."""
+    """Every node reachable from ``roots`` (roots included).
+
+    Complexity: O(V + E), one search from all roots at once.
+    """
     seen: set[int] = set()
+    stack: list[int] = []
     for r in roots:
-        if r in seen:
-            continue
-        seen.add(r)
-        seen.update(nx.descendants(g, r))
+        if r not in seen:
+            seen.add(r)
+            stack.append(r)
+    succ = g.succ
+    while stack:
+        for s in succ[stack.pop()]:
+            if s not in seen:
+                seen.add(s)
+                stack.append(s)
     return frozenset(seen)
 
 
-def cycles(g: nx.DiGraph) -> tuple[tuple[int, ...], ...]:
-    """Recursive groups: strongly connected components with a cycle (incl. self-recursion)."""
+def cycles(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> tuple[tuple[int, ...], ...]:
+    """Recursive groups: strongly connected components with a cycle (incl. self-recursion).
+
+    Complexity: O(V + E) (Tarjan's algorithm, as networkx implements it); ``dag``, the
+    condensation of ``g`` if already built, saves that pass.
+    """
     found = []
-    for comp in nx.strongly_connected_components(g):
+    comps = nx.strongly_connected_components(g) if dag is None else (m for _, m in dag.nodes(data="members"))
+    for comp in comps:
         members = tuple(sorted(comp))
         if len(members) > 1 or g.has_edge(members[0], members[0]):
             found.append(members)

@@ -36,17 +36,23 @@ def function_passes(
     spec: MeteringSpec,
     g: nx.DiGraph,
     blocks: Mapping[int, tuple[MeteringBlock, ...]],
+    dag: nx.DiGraph | None = None,
 ) -> dict[int, FunctionPass]:
     """The heaviest pass of every defined function (see the module docstring).
 
     ``data`` are the module's bytes (branch immediates are re-read from them) and ``blocks`` the
     metering blocks of each function under ``spec``.
+
+    Complexity: O(V + E) for the condensation, plus linear work per instruction of each body, plus
+    one scan of an indirect signature's candidates per recursive group that calls through it
+    (bounded by the call graph's edges). ``dag``: ``networkx.condensation(g)`` if already built.
     """
-    dag = nx.condensation(g)
+    dag = nx.condensation(g) if dag is None else dag
     group_of: dict[int, int] = dag.graph["mapping"]
     targets = indirect_targets(module)
     value: dict[int, int] = {}
     out: dict[int, FunctionPass] = {}
+    best_of: dict[tuple[int, int], int | None] = {}  # (type index, group) -> best indirect target
     for c in reversed(list(nx.topological_sort(dag))):
         for f in sorted(dag.nodes[c]["members"]):
             if f < module.num_imported_functions:
@@ -73,9 +79,13 @@ def function_passes(
                     chosen[i] = t
                     weight[i] += callee_value(t)
                 elif op in INDIRECT_CALLS:
-                    cands = targets.get(module.types[next(indirect)], ())
-                    if cands:
-                        best = max(cands, key=lambda t: (callee_value(t), -t))
+                    type_index = next(indirect)
+                    key = (type_index, c)
+                    if key not in best_of:
+                        cands = targets.get(module.types[type_index], ())
+                        best_of[key] = max(cands, key=lambda t: (callee_value(t), -t)) if cands else None
+                    best = best_of[key]
+                    if best is not None:
                         chosen[i] = best
                         weight[i] += callee_value(best)
             succ = successors(ops, branch_labels(data, fn))

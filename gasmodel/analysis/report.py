@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from gasmodel.analysis.callgraph import build_call_graph, cycles, direct_only, entry_points, reachable
 from gasmodel.analysis.passes import function_passes
-from gasmodel.analysis.paths import heaviest_paths, reachable_cost
+from gasmodel.analysis.paths import MAX_PATH_SHOWN, entry_reach, heaviest_paths
 from gasmodel.analysis.static_cost import FunctionCost, MeteringSpec, function_cost
 from gasmodel.analysis.upload import UploadCost
 from gasmodel.wasm import Module
@@ -70,10 +70,15 @@ class EntryPointReport(_Frozen):
     max_path_cost: int
     """Most expensive loop-free call-graph path, each function weighing its static cost."""
     max_path: list[int]
+    """The path's functions in call order (the first 64 when it is longer: see ``max_path_length``)."""
     max_path_names: list[str]
     direct_path_cost: int
     """Like ``max_path_cost`` on direct-call edges only (ignoring type-resolved indirect calls)."""
     direct_path: list[int]
+    max_path_length: int = 0
+    """Number of functions on the whole heaviest path."""
+    direct_path_length: int = 0
+    """Number of functions on the whole direct path."""
     reachable_functions: int
     reachable_cost: int
     """CW gas of calling every reachable function once (an upper bound of ``max_path_cost``)."""
@@ -122,25 +127,34 @@ def analyze_module(
     gas_multiplier: int | None = None,
     graph: nx.DiGraph | None = None,
 ) -> AnalysisReport:
-    """The report for ``module`` (decoded from ``data``) under ``spec``, with a precomputed ``upload``."""
+    """The report for ``module`` (decoded from ``data``) under ``spec``, with a precomputed ``upload``.
+
+    Complexity: near-linear in instructions + functions + call edges: the call graph, its
+    condensation, the heaviest paths and passes once each; per-entry reachability over the
+    condensation once (:func:`gasmodel.analysis.paths.entry_reach`, bounded).
+    """
     g = graph if graph is not None else build_call_graph(module)
     costs: dict[int, FunctionCost] = {fn.index: function_cost(fn, spec) for fn in module.functions}
     weight: Mapping[int, int] = {i: c.weight for i, c in costs.items()}
     entries = entry_points(module)
     live = reachable(g, (e.index for e in entries))
     dg = direct_only(g)
-    direct_groups = cycles(dg)
+    dag = nx.condensation(g)
+    ddag = nx.condensation(dg)
+    direct_groups = cycles(dg, ddag)
     groups = [("direct", grp) for grp in direct_groups]
-    groups += [("indirect", grp) for grp in cycles(g) if grp not in set(direct_groups)]
+    groups += [("indirect", grp) for grp in cycles(g, dag) if grp not in set(direct_groups)]
     recursive = {m for _, grp in groups for m in grp}
     directly_recursive = {m for grp in direct_groups for m in grp}
     starts = {e.index for e in entries}
-    paths = heaviest_paths(g, weight, starts)
-    passes = function_passes(module, data, spec, g, {i: c.blocks for i, c in costs.items()})
-    dpaths = heaviest_paths(dg, weight, starts)
+    paths = heaviest_paths(g, weight, starts, MAX_PATH_SHOWN, dag)
+    passes = function_passes(module, data, spec, g, {i: c.blocks for i, c in costs.items()}, dag)
+    dpaths = heaviest_paths(dg, weight, starts, MAX_PATH_SHOWN, ddag)
+    kinds = dict(g.nodes(data="kind"))
+    reach = entry_reach(g, weight, starts, lambda n: kinds[n] == "import", dag=dag)
 
-    def name(i: int) -> str:
-        return str(g.nodes[i]["name"])
+    labels = {n: str(label) for n, label in g.nodes(data="name")}
+    name = labels.__getitem__
 
     functions = [
         FunctionReport(
@@ -169,8 +183,8 @@ def analyze_module(
     ]
     entry_reports = []
     for e in entries:
-        desc = nx.descendants(g, e.index) | {e.index}
         cp = paths[e.index]
+        r = reach[e.index]
         entry_reports.append(
             EntryPointReport(
                 index=e.index,
@@ -184,9 +198,11 @@ def analyze_module(
                 max_path_names=[name(i) for i in cp.path],
                 direct_path_cost=dpaths[e.index].cost,
                 direct_path=list(dpaths[e.index].path),
-                reachable_functions=sum(1 for n in desc if g.nodes[n]["kind"] == "function"),
-                reachable_cost=reachable_cost(g, weight, e.index),
-                reachable_imports=sorted(name(n) for n in desc if g.nodes[n]["kind"] == "import"),
+                max_path_length=cp.length,
+                direct_path_length=dpaths[e.index].length,
+                reachable_functions=r.functions,
+                reachable_cost=r.cost,
+                reachable_imports=sorted(name(n) for n in r.imports),
             )
         )
     dead = sorted(fn.index for fn in module.functions if fn.index not in live)

@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GasmodelError as exc:
         sys.stderr.write(f"gasmodel: error: {exc}\n")
         return 2
+    except MemoryError:
+        sys.stderr.write("gasmodel: error: out of memory (see docs/limits.md for the input limits)\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("gasmodel: interrupted\n")
         return 130

@@ -7,10 +7,10 @@ import json
 import sys
 from typing import Any
 
-from gasmodel.analysis.api import analyze, call_graph, read_contract
+from gasmodel.analysis.api import analyze, call_graph
 from gasmodel.analysis.graph_export import to_dot, to_node_link
 from gasmodel.analysis.report import AnalysisReport
-from gasmodel.cli._files import naming
+from gasmodel.cli._files import naming, read_contract_arg
 
 TOP_FUNCTIONS = 15
 
@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Run ``gasmodel analyze``."""
-    wasm = read_contract(args.contract)
+    wasm = read_contract_arg(args.contract)
     with naming(args.contract):
         report = analyze(wasm, preset=args.preset, chain=args.chain, source=args.contract)
     if args.json:
@@ -57,7 +57,7 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 def run_callgraph(args: argparse.Namespace) -> int:
     """Run ``gasmodel callgraph``."""
-    wasm = read_contract(args.contract)
+    wasm = read_contract_arg(args.contract)
     with naming(args.contract):
         report = analyze(wasm, preset=args.preset, chain=args.chain, source=args.contract)
     g = call_graph(wasm, report=report, source=args.contract)

@@ -7,10 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from gasmodel.analysis.api import read_contract
-from gasmodel.cli._files import naming
+from gasmodel.cli._files import naming, read_contract_arg
 from gasmodel.errors import GasmodelError
-from gasmodel.histogram import FunctionHistogram, ModuleHistogram, histogram
+from gasmodel.histogram import ModuleHistogram, histogram
 from gasmodel.wasm import decode
 
 
@@ -30,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def load(path: Path) -> ModuleHistogram:
     """Decode ``path`` (``.wasm``, or gzipped as uploads may be) and count; errors name the file."""
-    data = read_contract(path)
+    data = read_contract_arg(path)
     with naming(path):
         return histogram(decode(data))
 
@@ -57,12 +56,38 @@ def _table(h: ModuleHistogram, path: Path, top: int | None, by_function: bool) -
         lines.append(f"{cat:<32} {n:>9} {share:>6.2f}%")
     if by_function:
         lines += ["", f"{'func':>6} {'instrs':>8} {'bytes':>8}  name / most frequent opcodes"]
-        funcs: list[FunctionHistogram] = sorted(h.functions, key=lambda f: (-f.total, f.index))
-        for f in funcs if top is None else funcs[:top]:
+        for f in h.iter_functions(_largest(h, top)):
             common = ", ".join(f"{k} {v}" for k, v in list(f.opcodes.items())[:4])
             lines.append(f"{f.index:>6} {f.total:>8} {f.size:>8}  {f.display_name or '-'}")
             lines.append(f"{'':>25}{common}")
     return "\n".join(lines)
+
+
+def _largest(h: ModuleHistogram, top: int | None) -> list[int]:
+    """Positions of the defined functions, most instructions first (ties: index order), ``top`` of them."""
+    totals = h.function_totals
+    order = sorted(range(len(totals)), key=lambda k: -totals[k])
+    return order if top is None else order[:top]
+
+
+def _write_json(h: ModuleHistogram, args: argparse.Namespace) -> None:
+    """The JSON report, functions streamed one per line (memory: one function at a time)."""
+    out = h.to_json(by_function=False)
+    out["file"] = str(args.wasm)
+    if args.top is not None:
+        out["opcodes"] = dict(_top(list(h.opcodes.items()), args.top))
+    if not args.by_function:
+        json.dump(out, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return
+    head = json.dumps(out, indent=1)
+    sys.stdout.write(head[: head.rindex("}")].rstrip() + ',\n "functions": [')
+    order = None if args.top is None else _largest(h, args.top)
+    sep = "\n  "
+    for f in h.iter_functions(order):
+        sys.stdout.write(sep + json.dumps(f.to_json()))
+        sep = ",\n  "
+    sys.stdout.write("\n ]\n}\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,14 +96,7 @@ def run(args: argparse.Namespace) -> int:
         raise GasmodelError("--top must be at least 1")
     h = load(args.wasm)
     if args.json:
-        out = h.to_json(by_function=args.by_function)
-        out["file"] = str(args.wasm)
-        if args.top is not None:
-            out["opcodes"] = dict(_top(list(h.opcodes.items()), args.top))
-            if args.by_function:
-                out["functions"] = sorted(out["functions"], key=lambda f: -f["total"])[: args.top]
-        json.dump(out, sys.stdout, indent=1)
-        sys.stdout.write("\n")
+        _write_json(h, args)
     else:
         sys.stdout.write(_table(h, args.wasm, args.top, args.by_function) + "\n")
     return 0

@@ -22,6 +22,7 @@ targets by decoding each distinct call encoding once, the block structure by
 
 from __future__ import annotations
 
+import gc
 import sys
 from array import array
 from bisect import bisect_right
@@ -40,6 +41,9 @@ from gasmodel.wasm.types import Function
 __all__ = ["decode_code", "fast_ops", "read_locals", "scan_body", "slow_ops"]
 
 _WINDOW = 2048  # first scan window of a body (grows while no irregular instruction comes)
+_MAX_WINDOW = 1 << 20
+"""Largest scan window (bytes). ``Pattern.split`` returns about 1.2 list slots per instruction of
+a window, so this bounds the scan's transient memory to about 10 MB whatever the body size."""
 _LITTLE = sys.byteorder == "little"
 _CALLS = frozenset(CALLISH + CALLISH2)
 
@@ -90,7 +94,7 @@ def scan_body(
         n_ops += len(ops)
         if tail is None:
             pos = stop
-            window = min(4 * window, 1 << 22)
+            window = min(4 * window, _MAX_WINDOW)
             continue
         window = _WINDOW
         # Everything before the tail was regular; the tail starts with one irregular instruction.
@@ -157,12 +161,12 @@ def _scan_joined(
     special: dict[int, int] = {}
     pos = n_ops = 0
     end = len(buf)
-    # The first scan covers the whole buffer; after an irregular instruction the scan resumes in
-    # windows (growing while no irregular instruction comes), so that each restart copies one
-    # window, not the rest of the buffer. A window never ends inside a separator; it may cut an
+    # The first scan covers up to _MAX_WINDOW bytes; after an irregular instruction the scan
+    # resumes in windows (growing while no irregular instruction comes), so that each restart
+    # copies one window, not the rest of the buffer. A window never ends inside a separator; it may cut an
     # instruction of a body: no regular alternative matches a cut one, so the exact decoder
     # reads it whole from ``data``.
-    window = end
+    window = min(end, _MAX_WINDOW)
     while pos < end:
         stop = pos + window
         if stop >= end:
@@ -177,7 +181,7 @@ def _scan_joined(
         n_ops += len(ops)
         if tail is None:
             pos = stop
-            window = min(4 * window, 1 << 22)
+            window = min(4 * window, _MAX_WINDOW)
             continue
         window = _WINDOW
         at = stop - len(tail)
@@ -218,7 +222,28 @@ def decode_code(
     ``type_indices`` are the defined functions' types (one body each), ``base_index`` is the
     absolute index of the first of them, ``names`` names functions. Call targets, ``ref.func``
     targets and ``call_indirect`` types are checked against the function and type counts.
+
+    The cyclic garbage collector is paused meanwhile: the objects made here (a few per body) hold
+    no cycles, and with many bodies its passes would cost more than the decoding.
     """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _decode_code(data, pos, end, type_indices, base_index, names, num_types)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _decode_code(
+    data: bytes,
+    pos: int,
+    end: int,
+    type_indices: Sequence[int],
+    base_index: int,
+    names: Mapping[int, str],
+    num_types: int,
+) -> list[Function]:
     heads = read_heads(data, pos, end, len(type_indices), base_index, names)
     if not heads:
         return []

@@ -305,10 +305,18 @@ def _split(
     imms = parts[2::stride]
     parts[2::stride] = [b""] * len(imms)
     calls += filter(None, imms)
-    ops = b"".join(parts) if marked else b"".join(filter(None, parts))
+    if len(parts) <= _JOIN_CHUNK:
+        ops = b"".join(parts) if marked else b"".join(filter(None, parts))
+    else:  # bytes.join holds an 80-byte buffer view per part: join a slice at a time
+        pieces = (parts[i : i + _JOIN_CHUNK] for i in range(0, len(parts), _JOIN_CHUNK))
+        ops = b"".join([b"".join(p if marked else filter(None, p)) for p in pieces])
     if b"\xfc" in ops:  # the two-byte tokens of 0xFC instructions: one byte each
         ops = _FC_TOKEN.sub(_fc_pseudo, ops)
     return ops, tail
+
+
+_JOIN_CHUNK = 1 << 15
+"""Parts joined at once: ``bytes.join`` takes 80 bytes of buffer views per part."""
 
 
 def _fc_pseudo(m: re.Match[bytes]) -> bytes:
