@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from wabt import wabt_tool
 
 from gasmodel.cli import main
 from gasmodel.histogram import histogram
@@ -79,3 +81,59 @@ def test_cli_bad_file_exits_2_with_one_line(tmp_path: Path, capsys: pytest.Captu
     assert str(bad) in err and "offset" in err
     assert main(["histogram", str(tmp_path / "missing.wasm")]) == 2
     assert "missing.wasm" in capsys.readouterr().err
+
+
+def _objdump_function_counts(path: Path) -> dict[int, Counter[str]]:
+    """Per function index, its instruction counts as wabt's ``wasm-objdump -d`` lists them."""
+    out = subprocess.run(
+        [wabt_tool("wasm-objdump"), "-d", str(path)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    counts: dict[int, Counter[str]] = {}
+    cur: Counter[str] | None = None
+    for line in out.splitlines():
+        head = re.match(r"^[0-9a-f]+ func\[(\d+)\]", line)
+        if head:
+            cur = counts.setdefault(int(head.group(1)), Counter())
+            continue
+        m = re.match(r"^ [0-9a-f]+: [0-9a-f ]*\| *(\S+)", line)
+        if cur is not None and m and "[" not in m.group(1):
+            cur[{"select_t": "select"}.get(m.group(1), m.group(1))] += 1
+    return counts
+
+
+def test_per_function_counts_most_frequent_first() -> None:
+    """Named test for the mutation "per-function opcode counts in ascending order" (the CLI's "most frequent"
+    column would show the least frequent). Oracle: wasm-objdump's per-function instruction counts; the order
+    is count descending, as the ModuleHistogram docstring and the CLI column promise."""
+    h = histogram(decode(RUST.read_bytes()))
+    wabt = _objdump_function_counts(RUST)
+    assert {f.index for f in h.functions} == set(wabt)
+    uneven = 0
+    for f in h.functions:
+        ours = Counter({("select" if k == "select_t" else k): v for k, v in f.opcodes.items()})
+        assert ours == wabt[f.index], f.index
+        values = list(f.opcodes.values())
+        assert values == sorted(values, reverse=True), (f.index, f.opcodes)
+        top = max(wabt[f.index].values())
+        assert values[0] == top
+        uneven += len(set(values)) > 1
+    assert uneven > 10  # enough functions where the order is not trivial
+
+
+def test_cli_most_frequent_column(capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI's per-function row names the function's most frequent opcode first (oracle: wasm-objdump)."""
+    assert main(["histogram", str(RUST), "--by-function"]) == 0
+    text = capsys.readouterr().out
+    wabt = _objdump_function_counts(RUST)
+    lines = text.splitlines()
+    checked = 0
+    for i, line in enumerate(lines):
+        if not re.match(r"^\s+\d+\s+\d+\s+\d+\s+\S", line):
+            continue
+        index = int(line.split()[0])
+        top_count = max(wabt[index].values())
+        firsts = [k for k, v in wabt[index].items() if v == top_count]
+        if len(firsts) == 1 and any(v != top_count for v in wabt[index].values()):
+            assert lines[i + 1].split(",")[0].split() == [firsts[0], str(top_count)], (line, lines[i + 1])
+            checked += 1
+    assert checked > 10

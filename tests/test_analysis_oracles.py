@@ -1,0 +1,133 @@
+"""Analysis facts whose expected values come from outside the code under test.
+
+Oracles, named per test: wasmd's store-code size rule (CosmWasm/wasmd v0.54.0
+x/wasm/types/validation.go ``validateWasmCode``: an error only when ``len(code) > maxSize``;
+x/wasm/ioutils/utils.go ``Uncompress`` reads at most ``limit`` bytes), hand derivation on small
+modules built by wabt's ``wat2wasm`` and listed by ``wasm-objdump``, and the Wasm spec (a
+``ref.func`` target is a function reference that can be put in a table)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from wabt import wabt_tool
+
+from gasmodel.analysis.callgraph import build_call_graph, indirect_targets, table_candidates
+from gasmodel.analysis.errors import AnalysisError
+from gasmodel.analysis.upload import ensure_wasm, maybe_gunzip, upload_cost
+from gasmodel.wasm import decode
+
+SAMPLES = Path(__file__).resolve().parent / "wasm_samples"
+
+
+def wat2wasm(tmp_path: Path, text: str) -> bytes:
+    """The module as wabt compiles it (an encoder independent of gasmodel and wasmtime)."""
+    src, out = tmp_path / "m.wat", tmp_path / "m.wasm"
+    src.write_text(text)
+    subprocess.run(
+        [wabt_tool("wat2wasm"), str(src), "-o", str(out)], check=True, capture_output=True, timeout=60
+    )
+    return out.read_bytes()
+
+
+# ---------------------------------------------------------------------------- upload size limit
+
+
+def test_upload_at_exactly_the_limit_is_within_it() -> None:
+    """Named test for the mutation ``n <= max`` -> ``n < max``: wasmd rejects only ``len(code) > maxSize``."""
+    wasm = (SAMPLES / "bulk_memory.wasm").read_bytes()
+    n = len(wasm)
+    assert upload_cost(wasm, max_wasm_size=n).within_limit
+    assert upload_cost(wasm, max_wasm_size=n + 1).within_limit
+    assert not upload_cost(wasm, max_wasm_size=n - 1).within_limit
+    assert upload_cost(wasm, max_wasm_size=n).max_wasm_size == n
+
+
+def test_gzip_content_at_exactly_the_limit_is_accepted() -> None:
+    """wasmd's Uncompress: content of exactly ``limit`` bytes passes, one byte more is ErrLimit."""
+    wasm = (SAMPLES / "bulk_memory.wasm").read_bytes()
+    gz = gzip.compress(wasm)
+    assert maybe_gunzip(gz, len(wasm)) == wasm
+    assert ensure_wasm(gz, len(wasm)) == wasm
+    with pytest.raises(AnalysisError, match=f"gzip content exceeds limit: max {len(wasm) - 1} bytes"):
+        maybe_gunzip(gz, len(wasm) - 1, "x.wasm.gz")
+    with pytest.raises(AnalysisError, match=r"^x\.gz: truncated gzip data$"):
+        maybe_gunzip(gz[:-9], len(wasm), "x.gz")
+    with pytest.raises(AnalysisError, match=r"^y: not a Wasm module"):
+        ensure_wasm(b"\x00asX" + wasm[4:], len(wasm), "y")
+    assert maybe_gunzip(wasm, 1) == wasm  # not gzip: returned as is, whatever its size
+
+
+def test_upload_cost_by_hand() -> None:
+    """wasmd: uncompress floor(z * 15 / 100) if gzipped, compile 3 per wasm byte, tx size 10 per byte."""
+    wasm = (SAMPLES / "bulk_memory.wasm").read_bytes()
+    up = upload_cost(wasm)
+    n, z = len(wasm), up.gzip_bytes
+    assert up.wasm_bytes == n and up.gzip_level == 6
+    assert (up.raw.upload_bytes, up.raw.uncompress_gas, up.raw.compile_gas, up.raw.tx_size_gas) == (
+        n,
+        0,
+        3 * n,
+        10 * n,
+    )
+    assert up.raw.total_gas == 13 * n and not up.raw.gzipped
+    assert (up.gz.upload_bytes, up.gz.uncompress_gas, up.gz.compile_gas, up.gz.tx_size_gas) == (
+        z,
+        z * 15 // 100,
+        3 * n,
+        10 * z,
+    )
+    assert up.gz.total_gas == z * 15 // 100 + 3 * n + 10 * z and up.gz.gzipped
+    other = upload_cost(wasm, compile_per_byte=2, uncompress_per_byte=(1, 3), tx_size_per_byte=7)
+    assert (
+        other.gz.uncompress_gas == z // 3 and other.gz.compile_gas == 2 * n and other.gz.tx_size_gas == 7 * z
+    )
+
+
+# ---------------------------------------------------------------------------- ref.func in bodies
+
+REF_FUNC_WAT = """
+(module
+  (type $t (func (result i32)))
+  (table 1 funcref)
+  (func $target (export "target") (type $t) i32.const 7)
+  (func $other (type $t) i32.const 8)
+  (func $setup (export "setup")
+    i32.const 0
+    ref.func $target
+    table.set 0)
+  (func $caller (export "caller") (result i32)
+    i32.const 0
+    call_indirect (type $t)))
+"""
+
+
+def test_ref_func_in_a_body_is_an_indirect_call_target(tmp_path: Path) -> None:
+    """Named test for the mutation "``ref.func`` targets in bodies dropped from the call graph".
+
+    Hand derivation: $target (func 0) is named only by ``ref.func`` inside $setup's body (no element segment;
+    its export is what declares the reference valid), $setup stores it in table 0, $caller calls through the
+    table with $target's type: the edge caller -> target is possible. $other (func 1) has the same type but no
+    reference can reach it, so no edge. wasm-objdump confirms that func 2's body holds ``ref.func 0``.
+    """
+    wasm = wat2wasm(tmp_path, REF_FUNC_WAT)
+    (tmp_path / "m.wasm").write_bytes(wasm)
+    dump = subprocess.run(
+        [wabt_tool("wasm-objdump"), "-d", str(tmp_path / "m.wasm")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert re.search(r"\| ref\.func 0\b", dump), dump
+    m = decode(wasm)
+    assert not m.elements and not m.ref_funcs_in_globals
+    assert table_candidates(m) == frozenset({0})
+    g = build_call_graph(m)
+    assert g.has_edge(3, 0) and g.edges[3, 0]["kinds"] == ("indirect",)
+    assert not g.has_edge(3, 1)
+    assert set(g.successors(3)) == {0}
+    assert list(indirect_targets(m).values()) == [(0,)]
