@@ -4,7 +4,8 @@ For every project contract (contracts/artifacts/*.wasm) and the WAT fixture:
 - the direct edges are exactly the ``call``/``return_call`` targets of ``wasm-objdump -d``;
 - the indirect edges are exactly what the Elem/Type/Function sections printed by ``wasm-objdump -x``
   give when call_indirect types are matched structurally;
-- static cost and metering-block counts equal what the cost table gives over objdump's instructions.
+- static cost, metering-block count and each block's bounds and cost equal what the cosmwasm-vm metering rule
+  (written in this file from the public source, not gasmodel's splitter) gives over objdump's instructions.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ import wasmtime
 from wabt import wabt_tool
 
 from gasmodel.analysis.api import analyze
-from gasmodel.analysis.blocks import split_blocks
 from gasmodel.analysis.callgraph import build_call_graph, direct_only
+from gasmodel.analysis.pricing import metering_spec
+from gasmodel.analysis.static_cost import function_cost
 from gasmodel.costs import load_cost_table, load_profile
-from gasmodel.wasm import BY_NAME, decode
+from gasmodel.wasm import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "contracts" / "artifacts"
@@ -116,21 +118,69 @@ def test_indirect_edges_match_elem_section_by_structural_type(module_path: Path)
     assert ours == expected
 
 
-@pytest.mark.parametrize(
-    "table_name", ["cosmwasm-vm-2.1.6-2.1.7", "cosmwasm-vm-2.1.2-2.1.3", "cosmwasm-vm-3.0.9"]
+# The metering rule, written here from the public source so the expectation uses neither gasmodel's
+# splitter nor its cost tables: CosmWasm/cosmwasm packages/vm/src/wasm_backend/engine.rs `fn cost`
+# (GAS_PER_OPERATION = 115; an accounting operator costs GAS_PER_OPERATION * 14) and
+# wasm_backend/metering.rs (the middleware adds each operator's cost to the running block and, at an
+# accounting operator, charges the block and starts a new one; `is_accounting` lists 23 operators at
+# v2.1.6+, the v2.1.2/v2.1.3 inline match 9, without `if`).
+_ACCOUNTING_9 = frozenset(
+    {"loop", "end", "else", "br", "br_table", "br_if", "call", "call_indirect", "return"}
 )
+_ACCOUNTING_23 = _ACCOUNTING_9 | {
+    *("if", "throw", "throw_ref", "rethrow", "delegate", "catch", "return_call", "return_call_indirect"),
+    *("br_on_cast", "br_on_cast_fail", "call_ref", "return_call_ref", "br_on_null", "br_on_non_null"),
+}
+_METERING_RULE = {
+    "cosmwasm-vm-2.1.2-2.1.3": _ACCOUNTING_9,
+    "cosmwasm-vm-2.1.6-2.1.7": _ACCOUNTING_23,
+    "cosmwasm-vm-3.0.9": _ACCOUNTING_23,
+}
+
+
+def metering_blocks(names: list[str], accounting: frozenset[str]) -> list[tuple[int, int, int]]:
+    """(first, last, cost) of each block the cosmwasm-vm middleware charges over ``names``."""
+    blocks: list[tuple[int, int, int]] = []
+    first, acc = 0, 0
+    for i, name in enumerate(names):
+        acc += 115 * 14 if name in accounting else 115
+        if name in accounting:
+            blocks.append((first, i, acc))
+            first, acc = i + 1, 0
+    if first < len(names):
+        blocks.append((first, len(names) - 1, acc))
+    return blocks
+
+
+def test_metering_rule_by_hand() -> None:
+    """The test's own splitter on a body worked out by hand."""
+    body = ["i32.const", "call", "drop", "local.get", "if", "nop", "end"]
+    assert metering_blocks(body, _ACCOUNTING_23) == [
+        (0, 1, 115 + 1610),
+        (2, 4, 115 * 2 + 1610),
+        (5, 6, 115 + 1610),
+    ]
+    assert metering_blocks(body, _ACCOUNTING_9) == [(0, 1, 115 + 1610), (2, 6, 115 * 4 + 1610)]
+
+
+@pytest.mark.parametrize("table_name", sorted(_METERING_RULE))
 def test_static_cost_matches_objdump_instructions(module_path: Path, table_name: str) -> None:
+    """Static cost, block count and every block's bounds and cost, against the metering rule above applied to
+    wasm-objdump's instruction list (no gasmodel code in the expectation)."""
     dump = objdump(module_path)
-    table = load_cost_table(table_name)
-    accounting = frozenset(table.operators.accounting)
+    accounting = _METERING_RULE[table_name]
     report = analyze(module_path.read_bytes(), preset=table_name)
+    spec = metering_spec(load_cost_table(table_name))
+    functions = {fn.index: fn for fn in decode(module_path.read_bytes()).functions}
     for fn in report.functions:
         names = dump.instrs[fn.index]
-        blocks = split_blocks(names, lambda n: table.cost_of(n, BY_NAME[n].category), accounting)
+        expected = metering_blocks(names, accounting)
         assert fn.ops == len(names)
-        assert fn.static_cost == sum(b.cost for b in blocks)
-        assert fn.blocks == len(blocks)
+        assert fn.static_cost == sum(cost for _, _, cost in expected)
+        assert fn.blocks == len(expected)
         assert fn.blocks == sum(1 for n in names if n in accounting)  # valid bodies end in `end`
+        ours = function_cost(functions[fn.index], spec).blocks
+        assert [(b.start, b.end, b.cost) for b in ours] == expected, fn.index
 
 
 def test_workload_recursion_found() -> None:
