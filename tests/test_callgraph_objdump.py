@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import wasmtime
+from metering_rule import ACCOUNTING_9, ACCOUNTING_23, METERING_RULE, metering_blocks
 from wabt import wabt_tool
 
 from gasmodel.analysis.api import analyze
@@ -118,57 +119,23 @@ def test_indirect_edges_match_elem_section_by_structural_type(module_path: Path)
     assert ours == expected
 
 
-# The metering rule, written here from the public source so the expectation uses neither gasmodel's
-# splitter nor its cost tables: CosmWasm/cosmwasm packages/vm/src/wasm_backend/engine.rs `fn cost`
-# (GAS_PER_OPERATION = 115; an accounting operator costs GAS_PER_OPERATION * 14) and
-# wasm_backend/metering.rs (the middleware adds each operator's cost to the running block and, at an
-# accounting operator, charges the block and starts a new one; `is_accounting` lists 23 operators at
-# v2.1.6+, the v2.1.2/v2.1.3 inline match 9, without `if`).
-_ACCOUNTING_9 = frozenset(
-    {"loop", "end", "else", "br", "br_table", "br_if", "call", "call_indirect", "return"}
-)
-_ACCOUNTING_23 = _ACCOUNTING_9 | {
-    *("if", "throw", "throw_ref", "rethrow", "delegate", "catch", "return_call", "return_call_indirect"),
-    *("br_on_cast", "br_on_cast_fail", "call_ref", "return_call_ref", "br_on_null", "br_on_non_null"),
-}
-_METERING_RULE = {
-    "cosmwasm-vm-2.1.2-2.1.3": _ACCOUNTING_9,
-    "cosmwasm-vm-2.1.6-2.1.7": _ACCOUNTING_23,
-    "cosmwasm-vm-3.0.9": _ACCOUNTING_23,
-}
-
-
-def metering_blocks(names: list[str], accounting: frozenset[str]) -> list[tuple[int, int, int]]:
-    """(first, last, cost) of each block the cosmwasm-vm middleware charges over ``names``."""
-    blocks: list[tuple[int, int, int]] = []
-    first, acc = 0, 0
-    for i, name in enumerate(names):
-        acc += 115 * 14 if name in accounting else 115
-        if name in accounting:
-            blocks.append((first, i, acc))
-            first, acc = i + 1, 0
-    if first < len(names):
-        blocks.append((first, len(names) - 1, acc))
-    return blocks
-
-
 def test_metering_rule_by_hand() -> None:
     """The test's own splitter on a body worked out by hand."""
     body = ["i32.const", "call", "drop", "local.get", "if", "nop", "end"]
-    assert metering_blocks(body, _ACCOUNTING_23) == [
+    assert metering_blocks(body, ACCOUNTING_23) == [
         (0, 1, 115 + 1610),
         (2, 4, 115 * 2 + 1610),
         (5, 6, 115 + 1610),
     ]
-    assert metering_blocks(body, _ACCOUNTING_9) == [(0, 1, 115 + 1610), (2, 6, 115 * 4 + 1610)]
+    assert metering_blocks(body, ACCOUNTING_9) == [(0, 1, 115 + 1610), (2, 6, 115 * 4 + 1610)]
 
 
-@pytest.mark.parametrize("table_name", sorted(_METERING_RULE))
+@pytest.mark.parametrize("table_name", sorted(METERING_RULE))
 def test_static_cost_matches_objdump_instructions(module_path: Path, table_name: str) -> None:
     """Static cost, block count and every block's bounds and cost, against the metering rule above applied to
     wasm-objdump's instruction list (no gasmodel code in the expectation)."""
     dump = objdump(module_path)
-    accounting = _METERING_RULE[table_name]
+    accounting = METERING_RULE[table_name]
     report = analyze(module_path.read_bytes(), preset=table_name)
     spec = metering_spec(load_cost_table(table_name))
     functions = {fn.index: fn for fn in decode(module_path.read_bytes()).functions}
