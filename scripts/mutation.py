@@ -67,6 +67,7 @@ PACKAGES: dict[str, Package] = {
             "tests/test_costs_table.py",
             "tests/test_presets.py",
             "tests/test_profiles.py",
+            "tests/test_analysis_blocks.py",
             "tests/test_costs_oracles.py",
         ),
     ),

@@ -12,10 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from gasmodel.costs import load_cost_table
-from gasmodel.costs.load import deep_merge
+from gasmodel.costs import load_cost_table, load_profile, load_wasmd_preset
+from gasmodel.costs.load import (
+    compose_cost_table,
+    cost_table_from_dict,
+    deep_merge,
+    find_wasmd_preset,
+    preset_names,
+    profile_from_dict,
+    profile_names,
+)
 from gasmodel.costs.metering import split_blocks
+from gasmodel.costs.opnames import check_category_names, check_opcode_names
+from gasmodel.costs.table import LinearCost, RegionCosts
 from gasmodel.errors import ConfigError
+from gasmodel.wasm.opcodes import OPCODES
 
 
 def write(path: Path, text: str) -> Path:
@@ -101,3 +112,268 @@ def test_split_blocks_by_hand() -> None:
         (6, 6, 10, ""),
     ]
     assert split_blocks([], costs.__getitem__, {"T"}) == ()
+
+
+# ---------------------------------------------------------------------------- loader messages, by hand
+# Each expected message is written out from the loader's documented contract (a ConfigError that names the
+# file and the field path); the values are worked out by hand from the small files the tests write.
+
+
+def test_read_file_errors_name_the_file(tmp_path: Path) -> None:
+    yaml = write(tmp_path / "t.yaml", "x: 1\n")
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(yaml)
+    assert str(err.value) == f"{yaml}: unsupported file type '.yaml'; use .toml or .json"
+    bare = write(tmp_path / "t", "x = 1\n")
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(bare)
+    assert str(err.value) == f"{bare}: unsupported file type '(none)'; use .toml or .json"
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(missing)
+    assert str(err.value) == f"{missing}: cannot read: No such file or directory"
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b'name = "caf\xe9"\n')
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(latin)
+    assert str(err.value) == f"{latin}: not UTF-8 text"
+
+
+def test_non_ascii_utf8_file_reads(tmp_path: Path) -> None:
+    t = load_cost_table(write(tmp_path / "u.toml", 'extends = "uniform"\ndescription = "µ-gas ≤ 1"\n'))
+    assert t.description == "µ-gas ≤ 1"
+
+
+def test_extends_errors_by_hand(tmp_path: Path) -> None:
+    write(tmp_path / "a.toml", 'extends = "b.toml"\n')
+    write(tmp_path / "b.toml", 'extends = "a.toml"\n')
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(tmp_path / "a.toml")
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    assert str(err.value) == f"{a}: extends: cycle ({a} -> {b} -> {a})"
+    for i in range(20):
+        write(tmp_path / f"d{i}.toml", f'extends = "d{i + 1}.toml"\n' if i < 19 else 'extends = "uniform"\n')
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(tmp_path / "d0.toml")
+    assert str(err.value) == f"{tmp_path / 'd17.toml'}: extends: nested more than 16 deep"
+    # 16 levels of files are fine
+    assert (
+        load_cost_table(tmp_path / "d4.toml").operators.default
+        == load_cost_table("uniform").operators.default
+    )
+    mixed = write(tmp_path / "m.toml", 'extends = ["uniform", 3]\n')
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(mixed)
+    assert str(err.value) == f"{mixed}: extends: must be a preset name/path or a list of them"
+
+
+def test_a_base_without_kind_is_a_cost_table(tmp_path: Path) -> None:
+    write(tmp_path / "base.toml", 'name = "b"\nsource = "mine"\n[operators]\ndefault = 4\n')
+    t = load_cost_table(write(tmp_path / "top.toml", 'extends = "base.toml"\n'))
+    assert t.kind == "cost-table" and t.operators.default == 4 and t.name == "top"
+    assert t.source == "extends b"
+
+
+def test_a_wasmd_preset_alone_is_not_a_cost_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "w.toml", 'extends = "wasmd-0.70"\n')
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(path)
+    assert str(err.value) == (
+        f"{path}: is a wasmd register preset, not a cost table; combine it with a VM preset: "
+        'extends = ["cosmwasm-vm-...", "w"]'
+    )
+
+
+def test_validation_messages_by_hand(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        cost_table_from_dict({"name": "x", "source": "s"})
+    assert str(err.value) == "<dict>: invalid cost table: operators: Field required"
+    with pytest.raises(ConfigError) as err:
+        cost_table_from_dict({"name": "x", "source": "s", "operators": {"default": "a" * 58}})
+    got = repr("a" * 58)  # 60 characters: shown whole
+    assert str(err.value) == (
+        f"<dict>: invalid cost table: operators.default: Input should be a valid integer, unable to parse "
+        f"string as an integer (got {got})"
+    )
+    with pytest.raises(ConfigError) as err:
+        cost_table_from_dict({"name": "x", "source": "s", "operators": {"default": "a" * 59}})
+    assert str(err.value).endswith(f"(got {repr('a' * 59)[:57]}...)")
+    bad_host = {f"h{i}": 1 for i in range(10)}
+    with pytest.raises(ConfigError) as err:
+        cost_table_from_dict({"name": "x", "source": "s", "operators": {"default": 1}, "host": bad_host})
+    parts = str(err.value).removeprefix("<dict>: invalid cost table: ").split("; ")
+    assert parts[:8] == [f"host.h{i}: Extra inputs are not permitted" for i in range(8)]
+    assert parts[8:] == ["... and 2 more"]
+    with pytest.raises(ConfigError) as err:
+        cost_table_from_dict(
+            {"name": "x", "source": "s", "operators": {"default": 1}, "host": bad_host | {}}, "o"
+        )
+    assert str(err.value).startswith("o: invalid cost table: host.h0: ")
+    with pytest.raises(ConfigError) as err:
+        compose_cost_table("cosmwasm-vm-3.0.9", "wasmd-0.70", {"operators": {"default": -1}}, name="n")
+    assert str(err.value) == (
+        "cost table 'n': invalid cost table: operators.default: "
+        "Input should be greater than or equal to 0 (got -1)"
+    )
+    eight = {f"h{i}": 1 for i in range(8)}
+    with pytest.raises(ConfigError) as err:
+        cost_table_from_dict({"name": "x", "source": "s", "operators": {"default": 1}, "host": eight})
+    assert "more" not in str(err.value) and str(err.value).count("; ") == 7
+
+
+def test_top_level_error_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        cost_table_from_dict(
+            {"name": "x", "source": "s", "operators": {"default": 1}, "version": 1, "unit": 5}
+        )
+    assert str(err.value).startswith("<dict>: invalid cost table: unit: ")
+
+
+def test_wasmd_preset_from_a_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "w.toml", 'extends = "wasmd-0.70"\n[wasmd]\ninstance_cost = 1\n')
+    w = load_wasmd_preset(path)
+    base = load_wasmd_preset("wasmd-0.70")
+    assert w.wasmd.instance_cost == 1
+    assert w.wasmd.model_dump(exclude={"instance_cost"}) == base.wasmd.model_dump(exclude={"instance_cost"})
+    bad = write(tmp_path / "b.toml", 'extends = "wasmd-0.70"\n[wasmd]\ninstance_cost = -1\n')
+    with pytest.raises(ConfigError) as err:
+        load_wasmd_preset(bad)
+    assert str(err.value) == (
+        f"{bad}: invalid wasmd preset: wasmd.instance_cost: "
+        "Input should be greater than or equal to 0 (got -1)"
+    )
+    with pytest.raises(ConfigError) as err:
+        find_wasmd_preset("9.9.9")
+    assert str(err.value) == "no wasmd preset covers version '9.9.9'"
+
+
+def test_preset_names_in_natural_order() -> None:
+    names = preset_names()
+    assert names.index("cosmwasm-vm-1.5.6-1.5.7") < names.index("cosmwasm-vm-1.5.10-1.5.11")
+    assert names.index("cosmwasm-vm-2.1.2-2.1.3") < names.index("cosmwasm-vm-2.1.6-2.1.7")
+    assert names.index("wasmd-0.20-0.28") < names.index("wasmd-0.29-0.50") < names.index("wasmd-0.70")
+    assert profile_names() == ["injective-localnet", "upstream-wasmd"]
+
+
+# ---------------------------------------------------------------------------- chain profiles, by hand
+
+
+def test_profile_name_errors() -> None:
+    with pytest.raises(ConfigError) as err:
+        load_profile("injective-localnt")
+    assert str(err.value) == (
+        "unknown chain profile 'injective-localnt' (did you mean 'injective-localnet'?); "
+        "`gasmodel presets` lists them"
+    )
+    with pytest.raises(ConfigError) as err:
+        load_profile("zzz")
+    assert str(err.value) == "unknown chain profile 'zzz'; `gasmodel presets` lists them"
+
+
+def test_profile_extends_relative_file_and_drops_identity(tmp_path: Path) -> None:
+    write(
+        tmp_path / "base.toml",
+        'extends = "injective-localnet"\nname = "base"\ndescription = "d"\ncites = ["c"]\n'
+        "max_wasm_size = 5\n",
+    )
+    (tmp_path / "sub").mkdir()
+    p = load_profile(write(tmp_path / "sub" / "top.toml", 'extends = "../base.toml"\n'))
+    assert p.max_wasm_size == 5  # inherited through two levels
+    assert p.name == "top" and p.description != "d" and "c" not in p.cites
+    assert p.source == "extends base"
+    assert p.costs.name == "top costs"
+    p2 = load_profile(tmp_path / "base.toml")
+    assert p2.costs.name == "base costs" and p2.source == "extends injective-localnet"
+
+
+def test_profile_errors_by_hand(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    write(a, 'extends = "b.toml"\n')
+    write(b, 'extends = "a.toml"\n')
+    with pytest.raises(ConfigError) as err:
+        load_profile(a)
+    assert str(err.value) == f"{a}: extends: cycle or too deep ({a} -> {b} -> {a})"
+    two = write(tmp_path / "two.toml", 'extends = ["injective-localnet", "upstream-wasmd"]\n')
+    with pytest.raises(ConfigError) as err:
+        load_profile(two)
+    assert str(err.value) == f"{two}: extends: a chain profile extends one profile (a name or path)"
+    for i in range(18):
+        nxt = f'extends = "p{i + 1}.toml"\n' if i < 17 else 'extends = "injective-localnet"\n'
+        write(tmp_path / f"p{i}.toml", nxt)
+    with pytest.raises(ConfigError, match=r"p17\.toml: extends: cycle or too deep"):
+        load_profile(tmp_path / "p0.toml")
+    assert load_profile(tmp_path / "p2.toml").name == "p2"  # 16 levels below p2: fine
+    with pytest.raises(ConfigError) as err:
+        profile_from_dict({"costs": 3})
+    assert str(err.value) == "<dict>: invalid chain profile: costs: must be a table of overrides"
+    with pytest.raises(ConfigError) as err:
+        profile_from_dict({"costs": {"extends": "x"}})
+    assert str(err.value) == "<dict>: costs.extends: not allowed; set vm_preset and wasmd_preset instead"
+    with pytest.raises(ConfigError) as err:
+        profile_from_dict({"vm_preset": "cosmwasm-vm-3.0.9"})
+    assert str(err.value) == "<dict>: invalid chain profile: wasmd_preset: a preset name is required"
+    with pytest.raises(ConfigError) as err:
+        profile_from_dict({})
+    assert (
+        str(err.value) == "<dict>: invalid chain profile: vm_preset, wasmd_preset: a preset name is required"
+    )
+    with pytest.raises(ConfigError) as err:
+        profile_from_dict({"vm_preset": "cosmwasm-vm-3.0.9", "wasmd_preset": "cosmwasm-vm-3.0.9"})
+    assert str(err.value) == "<dict>: costs: wasmd_preset 'cosmwasm-vm-3.0.9' gave no wasmd/store section"
+    bad = {
+        "vm_preset": "cosmwasm-vm-3.0.9",
+        "wasmd_preset": "wasmd-0.70",
+        "costs": {"operators": {"default": -1}},
+    }
+    with pytest.raises(ConfigError) as err:
+        profile_from_dict(bad)
+    assert str(err.value) == (
+        "<dict>: invalid chain profile: costs.operators.default: "
+        "Input should be greater than or equal to 0 (got -1)"
+    )
+    bad["costs"] = {"operators": {"default": -1}, "locals": {"per_local": -2}}
+    with pytest.raises(ConfigError) as err:
+        profile_from_dict(bad)
+    assert str(err.value).count("; costs.") == 1
+    good = {"vm_preset": "cosmwasm-vm-3.0.9", "wasmd_preset": "wasmd-0.70"}
+    with pytest.raises(ConfigError) as err:
+        profile_from_dict(good)  # costs resolve; the profile itself lacks its own fields
+    assert str(err.value).startswith("<dict>: invalid chain profile: ")
+
+
+# ---------------------------------------------------------------------------- cost-table arithmetic, by hand
+
+
+def test_cost_table_arithmetic_by_hand() -> None:
+    assert LinearCost(base=5, per_item=3).total() == 5
+    assert LinearCost(base=5, per_item=3, minimum=20).total(4) == 20
+    assert RegionCosts().write_cost(10) == 0
+    assert RegionCosts(write=LinearCost(base=2, per_item=3)).write_cost(10) == 32
+    t3 = load_cost_table("cosmwasm-vm-3.0.9")
+    assert t3.cost_of("call", "call") == 1610 and t3.cost_of("i32.add", "numeric-int") == 115
+    fuel = load_cost_table("wasmtime-fuel")
+    assert [
+        fuel.cost_of(n, c) for n, c in (("nop", "control"), ("drop", "parametric"), ("i32.add", "x"))
+    ] == [
+        0,
+        0,
+        1,
+    ]
+    ids = {op.name: i for i, op in enumerate(OPCODES)}
+    costs = fuel.op_costs(OPCODES)
+    assert costs[ids["nop"]] == 0 and costs[ids["local.get"]] == 1
+    assert load_cost_table("cosmwasm-vm-2.1.6-2.1.7").locals_charge(100) == 0  # no locals charge before 2.2
+    assert t3.locals_charge(29) == 0 and t3.locals_charge(31) == 2 * 115
+    w = load_wasmd_preset("wasmd-0.70").wasmd
+    assert w.uncompress_cost(1000) == 150  # 15/100 per gzipped byte, floor
+    assert w.uncompress_cost(7) == 1
+    old = load_wasmd_preset("wasmd-0.20-0.28").wasmd
+    assert old.uncompress_cost_per_byte is None and old.uncompress_cost(1000) == 0
+
+
+def test_opcode_name_hints() -> None:
+    assert check_opcode_names(["i32.addd", "local.get"]) == [
+        "unknown opcode 'i32.addd' (did you mean 'i32.add'?)"
+    ]
+    assert check_opcode_names(["zzzzzzzzzzzz"]) == ["unknown opcode 'zzzzzzzzzzzz'"]
+    assert check_category_names(["contrl"]) == ["unknown opcode category 'contrl' (did you mean 'control'?)"]
