@@ -194,6 +194,9 @@ def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> None:
         "pytest_add_cli_args_test_selection": [*expanded, "-m", MARKERS],
         "pytest_add_cli_args": ["-p", "_gasmodel_mutation_plugin", "-p", "no:cacheprovider"],
         "timeout_multiplier": 10.0,
+        # Fork each mutant from a server that has collected the tests but run none: a child forked from the
+        # process that ran the stats pass dies with SIGILL on its first wasmtime trap.
+        "process_isolation": "forkserver",
     }
     lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in cfg.items()]
     (scratch / "pyproject.toml").write_text(base + "\n".join(lines) + "\n")
@@ -325,6 +328,14 @@ def _score(r: Result) -> str:
     return f"{100 * killed / r.tried:.1f}%" if r.tried else "-"
 
 
+def _commit() -> str:
+    head = ["git", "rev-parse", "--short", "HEAD"]
+    out = subprocess.run(head, cwd=ROOT, capture_output=True, text=True, check=False)
+    status = ["git", "status", "--porcelain", "gasmodel", "tests"]
+    dirty = subprocess.run(status, cwd=ROOT, capture_output=True, check=False)
+    return (out.stdout.strip() or "unknown") + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
 def write_report(results: list[Result], out: Path, seed: int, cap: int) -> None:
     """The Markdown and JSON reports."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -337,7 +348,7 @@ def write_report(results: list[Result], out: Path, seed: int, cap: int) -> None:
         "",
         "Written by `scripts/mutation.py` (mutmut, one worker, `nice -n 19`; hypothesis tests "
         f"derandomized and capped at {cap} examples; tests marked localnet, toolchain or slow "
-        f"deselected; sample seed {seed}).",
+        f"deselected; sample seed {seed}). Tests and sources at commit {_commit()}.",
         "",
         "| package | mutants generated | tried | " + " | ".join(cols) + " | killed % | minutes |",
         "|---|---|---|" + "---|" * len(cols) + "---|---|",
