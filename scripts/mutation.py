@@ -143,6 +143,7 @@ class Result:
     tried: int = 0
     seconds: float = 0.0
     sampled: bool = False
+    commit: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     per_file: dict[str, dict[str, int]] = field(default_factory=dict)
     survivors: list[dict[str, str]] = field(default_factory=list)
@@ -276,7 +277,7 @@ def _show(scratch: Path, name: str) -> str:
 
 def run_package(name: str, pkg: Package, sample: int | None, seed: int, log: Path) -> Result:
     """Mutate one package and classify every mutant tried."""
-    res = Result(name, pkg.mutate, pkg.tests)
+    res = Result(name, pkg.mutate, pkg.tests, commit=_commit())
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"gasmodel-mutation-{name}-") as tmp:
         scratch = Path(tmp) / "repo"
@@ -348,7 +349,7 @@ def write_report(results: list[Result], out: Path, seed: int, cap: int) -> None:
         "",
         "Written by `scripts/mutation.py` (mutmut, one worker, `nice -n 19`; hypothesis tests "
         f"derandomized and capped at {cap} examples; tests marked localnet, toolchain or slow "
-        f"deselected; sample seed {seed}). Tests and sources at commit {_commit()}.",
+        f"deselected; sample seed {seed}).",
         "",
         "| package | mutants generated | tried | " + " | ".join(cols) + " | killed % | minutes |",
         "|---|---|---|" + "---|" * len(cols) + "---|---|",
@@ -358,7 +359,8 @@ def write_report(results: list[Result], out: Path, seed: int, cap: int) -> None:
         row = [r.name, str(r.generated), tried, *(str(r.counts.get(c, 0)) for c in cols), _score(r)]
         lines.append("| " + " | ".join(row) + f" | {r.seconds / 60:.1f} |")
     for r in results:
-        lines += ["", f"## {r.name}", "", f"Mutated: {', '.join(r.mutate)}. Tests: {', '.join(r.tests)}.", ""]
+        lines += ["", f"## {r.name}", "", f"Mutated: {', '.join(r.mutate)}. Tests: {', '.join(r.tests)}."]
+        lines += ["", f"Sources and tests as of commit {r.commit}.", ""]
         lines += ["| file | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
         for rel, c in sorted(r.per_file.items()):
             lines.append(f"| {rel} | " + " | ".join(str(c.get(k, 0)) for k in cols) + " |")
