@@ -13,11 +13,13 @@ import re
 import subprocess
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from wabt import wabt_tool
 
 from gasmodel.analysis.callgraph import build_call_graph, indirect_targets, table_candidates
 from gasmodel.analysis.errors import AnalysisError
+from gasmodel.analysis.graph_export import dot_quote, to_dot, to_node_link
 from gasmodel.analysis.upload import ensure_wasm, maybe_gunzip, upload_cost
 from gasmodel.wasm import decode
 
@@ -131,3 +133,66 @@ def test_ref_func_in_a_body_is_an_indirect_call_target(tmp_path: Path) -> None:
     assert not g.has_edge(3, 1)
     assert set(g.successors(3)) == {0}
     assert list(indirect_targets(m).values()) == [(0,)]
+
+
+# ---------------------------------------------------------------------------- graph export and node facts
+
+
+def test_dot_text_by_hand() -> None:
+    """The DOT text of a four-node graph, written out by hand from the Graphviz language and the documented
+    styles (imports boxes, entry points bold, unreachable grey, recursive red, indirect-only edges dashed)."""
+    g = nx.DiGraph()
+    g.add_node(0, kind="import", name="env.f", exports=())
+    g.add_node(1, kind="function", name='run "x"', exports=("execute",), reachable=True, recursive=True)
+    g.add_node(2, kind="function", name="dead", exports=(), reachable=False, recursive=True)
+    g.add_node(3, kind="function", exports=())
+    g.add_edge(1, 0, kinds=("direct",))
+    g.add_edge(1, 2, kinds=("indirect",))
+    g.add_edge(1, 1, kinds=("direct", "indirect"))
+    assert to_dot(g, "c\\d") == (
+        'digraph "c\\\\d" {\n'
+        "  node [shape=ellipse, fontname=monospace];\n"
+        '  0 [label="0: env.f", shape=box];\n'
+        '  1 [label="1: run \\"x\\"", style=bold, color=red];\n'
+        '  2 [label="2: dead", color=grey, fontcolor=grey];\n'
+        '  3 [label="3: "];\n'
+        "  1 -> 0;\n"
+        "  1 -> 1;\n"
+        "  1 -> 2 [style=dashed];\n"
+        "}\n"
+    )
+    assert to_dot(g).startswith('digraph "callgraph" {\n')
+    assert dot_quote("a\nb\rc") == '"a\\nbc"'
+    data = to_node_link(g)
+    assert data["nodes"][1]["exports"] == ["execute"]
+    assert {(e["source"], e["target"]): e["kinds"] for e in data["links"]} == {
+        (1, 0): ["direct"],
+        (1, 2): ["indirect"],
+        (1, 1): ["direct", "indirect"],
+    }
+
+
+def test_node_types_and_exports_match_objdump(tmp_path: Path) -> None:
+    """Every node's type index and export names against wasm-objdump -x (Function, Import, Export)."""
+    wasm = wat2wasm(tmp_path, REF_FUNC_WAT.replace("(type $t (func (result i32)))", IMPORTING))
+    path = tmp_path / "m.wasm"
+    out = subprocess.run(
+        [wabt_tool("wasm-objdump"), "-x", str(path)], capture_output=True, text=True, check=True
+    )
+    sigs = {int(a): int(b) for a, b in re.findall(r"^ - func\[(\d+)\] sig=(\d+)", out.stdout, re.M)}
+    exports: dict[int, set[str]] = {}
+    for idx, name in re.findall(r'^ - func\[(\d+)\] .*-> "([^"]+)"', out.stdout, re.M):
+        exports.setdefault(int(idx), set()).add(name)
+    g = build_call_graph(decode(wasm))
+    assert set(g.nodes) == set(sigs) and len(sigs) == 6
+    for n, sig in sigs.items():
+        assert g.nodes[n]["type_index"] == sig, n
+        assert set(g.nodes[n]["exports"]) == exports.get(n, set()), n
+    assert g.nodes[0]["kind"] == "import" and g.nodes[0]["module"] == "env" and g.nodes[0]["field"] == "log"
+    assert g.nodes[0]["name"] == "env.log" and g.nodes[2]["kind"] == "function"
+
+
+IMPORTING = """(type $t (func (result i32)))
+  (type $v (func (param i32)))
+  (import "env" "log" (func (type $v)))
+  (import "env" "two" (func (type $t)))"""
