@@ -18,6 +18,7 @@ import pytest
 from wabt import wabt_tool
 
 from gasmodel.analysis.callgraph import build_call_graph, indirect_targets, table_candidates
+from gasmodel.analysis.cfg import EXIT, branch_labels, successors
 from gasmodel.analysis.errors import AnalysisError
 from gasmodel.analysis.graph_export import dot_quote, to_dot, to_node_link
 from gasmodel.analysis.upload import ensure_wasm, maybe_gunzip, upload_cost
@@ -196,3 +197,68 @@ IMPORTING = """(type $t (func (result i32)))
   (type $v (func (param i32)))
   (import "env" "log" (func (type $v)))
   (import "env" "two" (func (type $t)))"""
+
+
+# ---------------------------------------------------------------------------- control-flow successors
+
+CFG_WAT = """
+(module
+  (func $a (param i32) (result i32)
+    block
+      local.get 0
+      br_if 0
+      local.get 0
+      if
+        nop
+      else
+        nop
+      end
+    end
+    loop
+      br 0
+    end
+    block
+      block
+        local.get 0
+        br_table 0 1 0
+      end
+    end
+    i32.const 7
+    return)
+  (func $b (param i32)
+    local.get 0
+    br_if 0
+    nop)
+  (func $c (param i32)
+    local.get 0
+    if
+      nop
+    else
+      nop
+    end)
+  (func $d (param i32)
+    local.get 0
+    if
+      nop
+    end))
+"""
+
+
+def test_successors_by_hand(tmp_path: Path) -> None:
+    """Forward successors of each instruction, worked out by hand from the Wasm spec's structured control
+    (a branch to a block or if lands after its end, to a loop is a back-edge and dropped, to the function
+    label leaves; ``if`` goes to the then-arm and past ``else``; ``else`` jumps past the ``end``)."""
+    wasm = wat2wasm(tmp_path, CFG_WAT)
+    m = decode(wasm)
+    got = {fn.index: successors(fn.ops, branch_labels(wasm, fn)) for fn in m.functions}
+    x = EXIT
+    assert got[0] == [
+        (1,), (2,), (3, 10), (4,), (5, 7), (6,), (9,), (8,), (9,), (10,),  # block, br_if, if/else
+        (11,), (), (13,),  # loop: the br back to it is dropped
+        (14,), (15,), (16,), (18, 19), (18,), (19,),  # br_table 0 1 0: two targets, once each
+        (20,), (x,), (x,),  # return, final end
+    ]  # fmt: skip
+    assert got[1] == [(1,), (2, x), (3,), (x,)]  # br_if to the function label leaves
+    assert got[2] == [(1,), (2, 4), (3,), (6,), (5,), (6,), (x,)]  # else right before the last end
+    assert got[3] == [(1,), (2, 4), (3,), (4,), (x,)]  # if without else: past its end
+    assert branch_labels(wasm, m.functions[0]) == {2: (0,), 11: (0,), 16: (0, 1, 0)}
