@@ -18,6 +18,7 @@ import pytest
 from wabt import wabt_tool
 
 from gasmodel.wasm import Module, decode
+from gasmodel.wasm.demangle import demangle
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(p for p in (ROOT / "contracts").glob("**/*.wasm") if "target" not in p.parts) + sorted(
@@ -184,3 +185,15 @@ def test_the_parser_sees_every_section() -> None:
             seen[key] = seen.get(key, 0) + (int(value is not None) if key == "start" else len(value))
     assert all(n > 0 for n in seen.values()), seen
     assert seen["elems"] >= 10 and seen["data"] >= 10 and seen["globals"] >= 10 and seen["imports"] >= 10
+
+
+def test_demangle_by_hand() -> None:
+    """Rust legacy mangling (``_ZN`` + length-prefixed path parts + ``E``) decoded by hand; the 16-hex-digit
+    hash part is dropped, anything that is not a Rust symbol is returned unchanged."""
+    assert demangle("_ZN8workload3fib17h0123456789abcdefE") == "workload::fib"
+    assert demangle("_ZN4core3fmt5write17hfedcba9876543210E") == "core::fmt::write"
+    assert demangle("_ZN8workload3fib16h0123456789abcdeE") == "workload::fib::h0123456789abcde"  # 15 digits
+    assert demangle("_ZN3bad") == "_ZN3bad"
+    assert demangle("_ZN") == "_ZN"
+    assert demangle("execute") == "execute"
+    assert demangle("Z_ZN8workload3fib17h0123456789abcdefE") == "Z_ZN8workload3fib17h0123456789abcdefE"
