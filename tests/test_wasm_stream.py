@@ -97,3 +97,27 @@ def test_immediates_match_objdump(path: Path) -> None:
                 assert ours == [int(a) for a in args], (hex(ins.offset), name, flat, args)
                 checked += 1
     assert checked > 1000
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "contracts" / "artifacts").glob("*.wasm")), ids=lambda p: p.name
+)
+def test_local_declarations_match_objdump(path: Path) -> None:
+    """Declared locals per function (count and type runs) as wabt lists them: ``local[a..b] type=t``."""
+    out = subprocess.run(
+        [wabt_tool("wasm-objdump"), "-d", str(path)], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    wabt: dict[int, list[tuple[int, str]]] = {}
+    cur = -1
+    for line in out.splitlines():
+        if head := re.match(r"^[0-9a-f]+ func\[(\d+)\]", line):
+            cur = int(head.group(1))
+            wabt[cur] = []
+        elif m := re.search(r"\| local\[(\d+)(?:\.\.(\d+))?\] type=(\w+)", line):
+            lo, hi = int(m[1]), int(m[2] or m[1])
+            wabt[cur].append((hi - lo + 1, m[3]))
+    module = decode(path.read_bytes())
+    assert len(wabt) == len(module.functions)
+    for fn in module.functions:
+        assert fn.num_locals == sum(n for n, _ in wabt[fn.index]), fn.index
+        assert list(fn.locals) == wabt[fn.index], fn.index
