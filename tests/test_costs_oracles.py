@@ -18,6 +18,7 @@ from gasmodel.costs.load import (
     cost_table_from_dict,
     deep_merge,
     find_wasmd_preset,
+    list_presets,
     preset_names,
     profile_from_dict,
     profile_names,
@@ -377,3 +378,44 @@ def test_opcode_name_hints() -> None:
     ]
     assert check_opcode_names(["zzzzzzzzzzzz"]) == ["unknown opcode 'zzzzzzzzzzzz'"]
     assert check_category_names(["contrl"]) == ["unknown opcode category 'contrl' (did you mean 'control'?)"]
+
+
+def test_preset_references_by_version_and_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Name forms the loader documents: a version-style wasmd name picks the covering preset; a reference
+    with a slash, a backslash or a .toml/.json suffix is a path (relative to the cwd when given alone)."""
+    assert load_wasmd_preset("wasmd-0.53.3").name == "wasmd-0.51-0.54.5"
+    with pytest.raises(ConfigError) as err:
+        load_cost_table("wasmd-9.9.9")
+    assert str(err.value) == (
+        "unknown preset 'wasmd-9.9.9': no wasmd preset covers version '9.9.9'; `gasmodel presets` lists them"
+    )
+    with pytest.raises(ConfigError) as err:
+        load_cost_table("zzzzzz")
+    assert str(err.value) == "unknown preset 'zzzzzz'; `gasmodel presets` lists them"
+    with pytest.raises(ConfigError, match=r"cannot read"):
+        load_cost_table("sub\\x.toml")
+    write(tmp_path / "base.json", '{"extends": "uniform", "operators": {"default": 6}}')
+    assert load_cost_table(write(tmp_path / "top.toml", 'extends = "base.json"\n')).operators.default == 6
+    monkeypatch.chdir(tmp_path)
+    assert load_cost_table("base.json").operators.default == 6  # a bare file name, relative to the cwd
+    with pytest.raises(ConfigError) as err:
+        cost_table_from_dict({"kind": "wasmd"})
+    assert str(err.value).endswith('extends = ["cosmwasm-vm-...", "wasmd-..."]')
+
+
+def test_identity_keys_are_the_files_own(tmp_path: Path) -> None:
+    write(tmp_path / "base.toml", 'extends = "uniform"\nname = "b"\nsource = "base numbers"\n')
+    t = load_cost_table(
+        write(tmp_path / "t.toml", 'extends = "base.toml"\nsource = "mine"\nkind = "cost-table"\n')
+    )
+    assert t.source == "mine" and t.kind == "cost-table"
+
+
+def test_list_presets_kinds_and_order() -> None:
+    infos = list_presets()
+    kinds = {i.name: i.kind for i in infos}
+    assert {kinds[n] for n in profile_names()} == {"chain-profile"}
+    assert kinds["cosmwasm-vm-3.0.9"] == "cost-table" and kinds["wasmd-0.70"] == "wasmd"
+    names = [i.name for i in infos]
+    assert names.index("cosmwasm-vm-1.5.6-1.5.7") < names.index("cosmwasm-vm-1.5.10-1.5.11")
+    assert names[-2:] == ["injective-localnet", "upstream-wasmd"]  # presets first, then profiles
