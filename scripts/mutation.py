@@ -394,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=14)
     p.add_argument("--examples", type=int, default=30, help="cap on hypothesis examples per test")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report path without suffix")
+    p.add_argument(
+        "--keep", action="store_true", help="keep the other packages' results already in the report's JSON"
+    )
     args = p.parse_args(argv)
     packages = dict(PACKAGES)
     for spec in args.package:
@@ -408,8 +411,14 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out if args.out.is_absolute() else Path.cwd() / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     log = out.with_suffix(".log")
-    log.write_text("")
     results = []
+    if args.keep and out.with_suffix(".json").exists():
+        for old in json.loads(out.with_suffix(".json").read_text()):
+            if old["name"] not in chosen:
+                results.append(
+                    Result(**{**old, "mutate": tuple(old["mutate"]), "tests": tuple(old["tests"])})
+                )
+    log.write_text("")
     for pname in chosen:
         r = run_package(pname, packages[pname], args.sample, args.seed, log)
         results.append(r)
