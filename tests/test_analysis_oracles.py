@@ -21,6 +21,7 @@ from gasmodel.analysis.callgraph import build_call_graph, indirect_targets, tabl
 from gasmodel.analysis.cfg import EXIT, branch_labels, successors
 from gasmodel.analysis.errors import AnalysisError
 from gasmodel.analysis.graph_export import dot_quote, to_dot, to_node_link
+from gasmodel.analysis.paths import CallPath, heaviest_paths, reachable_cost
 from gasmodel.analysis.upload import ensure_wasm, maybe_gunzip, upload_cost
 from gasmodel.wasm import decode
 
@@ -262,3 +263,17 @@ def test_successors_by_hand(tmp_path: Path) -> None:
     assert got[2] == [(1,), (2, 4), (3,), (6,), (5,), (6,), (x,)]  # else right before the last end
     assert got[3] == [(1,), (2, 4), (3,), (4,), (x,)]  # if without else: past its end
     assert branch_labels(wasm, m.functions[0]) == {2: (0,), 11: (0,), 16: (0, 1, 0)}
+
+
+def test_heaviest_path_ties_and_groups_by_hand() -> None:
+    """Documented tie rule (the next group with the smallest function index wins), worked out by hand."""
+    for edges in ([(0, 2), (0, 1)], [(0, 1), (0, 2)]):
+        g = nx.DiGraph(edges)
+        cp = heaviest_paths(g, {0: 1, 1: 5, 2: 5}, [0])[0]
+        assert (cp.cost, cp.path) == (6, (0, 1))
+    # a recursive group entered at its larger member lists the start first, then the others sorted
+    g = nx.DiGraph([(3, 1), (1, 3), (3, 2), (1, 0)])
+    w = {0: 7, 1: 10, 2: 4, 3: 20}
+    assert heaviest_paths(g, w, [3])[3] == CallPath(37, (3, 1, 0))
+    assert heaviest_paths(g, w, [1, 2]) == {1: CallPath(37, (1, 3, 0)), 2: CallPath(4, (2,))}
+    assert reachable_cost(g, {1: 10, 3: 20}, 3) == 30  # missing weights count 0
