@@ -295,8 +295,9 @@ def run_package(name: str, pkg: Package, sample: int | None, seed: int, log: Pat
             if len(names) > sample:
                 res.sampled = True
                 names = sorted(random.Random(seed).sample(names, sample))
-            for i in range(0, len(names), 200):
-                _mutmut(scratch, plugin_dir, names[i : i + 200], log)
+            # one mutmut run per 2,000 names (each run repeats the clean and forced-fail test passes)
+            for i in range(0, len(names), 2000):
+                _mutmut(scratch, plugin_dir, names[i : i + 2000], log)
         for rel, codes in _metas(scratch).items():
             file_counts: dict[str, int] = {}
             for key, code in codes.items():
