@@ -188,12 +188,17 @@ def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> None:
     for t in tests:
         expanded += sorted(str(p.relative_to(scratch)) for p in scratch.glob(t)) if "*" in t else [t]
     base = (ROOT / "pyproject.toml").read_text()
+    pytest_args = ["-p", "_gasmodel_mutation_plugin", "-p", "no:cacheprovider"]
+    if not (scratch / "gasmodel" / "pytest_plugin.py").exists():
+        # an installed gasmodel may register its pytest plugin (entry point "gasmodel"); the copy under test
+        # has none, so importing it would mix two versions of the package
+        pytest_args += ["-p", "no:gasmodel"]
     cfg = {
         "source_paths": ["gasmodel"],
         "only_mutate": list(pkg.mutate),
         "also_copy": [n for n in _tops() if n not in ("gasmodel", "tests", "pyproject.toml")],
         "pytest_add_cli_args_test_selection": [*expanded, "-m", MARKERS],
-        "pytest_add_cli_args": ["-p", "_gasmodel_mutation_plugin", "-p", "no:cacheprovider"],
+        "pytest_add_cli_args": pytest_args,
         "timeout_multiplier": 10.0,
         # Fork each mutant from a server that has collected the tests but run none: a child forked from the
         # process that ran the stats pass dies with SIGILL on its first wasmtime trap.
