@@ -419,3 +419,49 @@ def test_list_presets_kinds_and_order() -> None:
     names = [i.name for i in infos]
     assert names.index("cosmwasm-vm-1.5.6-1.5.7") < names.index("cosmwasm-vm-1.5.10-1.5.11")
     assert names[-2:] == ["injective-localnet", "upstream-wasmd"]  # presets first, then profiles
+
+
+def test_more_reference_forms_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two-part versions mean patch 0; a reference with a slash or backslash and no suffix is still a path."""
+    assert find_wasmd_preset("0.70") == "wasmd-0.70"  # covers 0.70.0..0.70.3
+    for ref in ("sub/base", "sub\\base"):
+        with pytest.raises(ConfigError) as err:
+            load_cost_table(ref)
+        assert str(err.value) == f"{ref}: unsupported file type '(none)'; use .toml or .json"
+
+
+def test_own_kind_is_kept(tmp_path: Path) -> None:
+    """A file that says kind = "cost-table" over a wasmd preset is a cost table (missing its operators), not
+    a wasmd preset."""
+    path = write(tmp_path / "t.toml", 'extends = "wasmd-0.70"\nkind = "cost-table"\nsource = "s"\n')
+    with pytest.raises(ConfigError) as err:
+        load_cost_table(path)
+    assert str(err.value) == f"{path}: invalid cost table: operators: Field required"
+
+
+def test_profile_names_and_relative_presets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "base.toml", 'extends = "injective-localnet"\nmax_wasm_size = 7\n')  # no name
+    p = load_profile(write(tmp_path / "top.toml", 'extends = "base.toml"\nname = "top"\n'))
+    assert p.source == "extends base.toml" and p.max_wasm_size == 7
+    write(tmp_path / "vm.toml", 'extends = "cosmwasm-vm-3.0.9"\n[operators]\ndefault = 116\n')
+    prof = write(tmp_path / "p.toml", 'extends = "injective-localnet"\nname = "p"\nvm_preset = "vm.toml"\n')
+    monkeypatch.chdir("/")
+    assert load_profile(prof).costs.operators.default == 116  # vm_preset relative to the profile's folder
+
+
+def test_category_prices_reach_the_opcode_vector() -> None:
+    t = cost_table_from_dict(
+        {"extends": "uniform", "name": "c", "operators": {"default": 1, "by_category": {"numeric-int": 3}}}
+    )
+    costs = t.op_costs(OPCODES)
+    ids = {op.name: op.id for op in OPCODES}
+    assert costs[ids["i32.add"]] == 3 and costs[ids["local.get"]] == 1
+
+
+def test_list_presets_descriptions() -> None:
+    info = {i.name: i for i in list_presets()}
+    assert info["cosmwasm-vm-3.0.9"].description == (
+        "cosmwasm-vm 3.0.9: as 3.0.0 plus the locals charge (115 per local above 29)"
+    )
+    assert info["cosmwasm-vm-3.0.9"].covers == ("3.0.9",)
+    assert info["upstream-wasmd"].description.startswith("Upstream wasmd v0.70.3")
