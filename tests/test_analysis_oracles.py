@@ -15,8 +15,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from metering_rule import METERING_RULE, metering_blocks
 from wabt import wabt_tool
 
+from gasmodel.analysis.api import analyze
 from gasmodel.analysis.callgraph import build_call_graph, indirect_targets, table_candidates
 from gasmodel.analysis.cfg import EXIT, branch_labels, successors
 from gasmodel.analysis.errors import AnalysisError
@@ -277,3 +279,30 @@ def test_heaviest_path_ties_and_groups_by_hand() -> None:
     assert heaviest_paths(g, w, [3])[3] == CallPath(37, (3, 1, 0))
     assert heaviest_paths(g, w, [1, 2]) == {1: CallPath(37, (1, 3, 0)), 2: CallPath(4, (2,))}
     assert reachable_cost(g, {1: 10, 3: 20}, 3) == 30  # missing weights count 0
+
+
+def test_entry_points_carry_their_functions_static_cost(tmp_path: Path) -> None:
+    """Each entry point's static cost is its function's, from the metering rule written from cosmwasm's source
+    (tests/metering_rule.py) over wasm-objdump's instruction list; an error names ``input`` by default."""
+    wasm = wat2wasm(tmp_path, CFG_WAT.replace("(func $a", '(func $a (export "execute")'))
+    out = subprocess.run(
+        [wabt_tool("wasm-objdump"), "-d", str(tmp_path / "m.wasm")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    names: dict[int, list[str]] = {}
+    cur = -1
+    for line in out.splitlines():
+        if head := re.match(r"^[0-9a-f]+ func\[(\d+)\]", line):
+            cur = int(head[1])
+            names[cur] = []
+        elif (m := re.match(r"^ [0-9a-f]+: [0-9a-f ]*\| *(\S+)", line)) and not m[1].startswith("local["):
+            names[cur].append(m[1])
+    report = analyze(wasm, preset="cosmwasm-vm-3.0.9")
+    (entry,) = [e for e in report.entry_points if e.name == "execute"]
+    expected = sum(c for _, _, c in metering_blocks(names[0], METERING_RULE["cosmwasm-vm-3.0.9"]))
+    assert entry.static_cost == expected > 0
+    with pytest.raises(AnalysisError, match=r"^input: not a Wasm module"):
+        analyze(b"junk")
+    assert reachable_cost(nx.DiGraph([(0, 1)]), {1: 4}, 0) == 4  # a start without a weight counts 0
