@@ -42,6 +42,8 @@ class Package:
 
     mutate: tuple[str, ...]
     tests: tuple[str, ...]
+    deselect: tuple[str, ...] = ()
+    """Test ids left out: wall-clock bounds that fail under mutmut's tracing on a loaded machine."""
 
 
 PACKAGES: dict[str, Package] = {
@@ -58,6 +60,13 @@ PACKAGES: dict[str, Package] = {
             "tests/test_wasm_stream.py",
             "tests/test_wasm_wabt.py",
             "tests/test_wasm_oracles.py",
+        ),
+        (
+            "tests/test_wasm_errors.py::test_hostile_counts_fail_fast_without_allocating",
+            "tests/test_wasm_fuzz.py::test_bodies_full_of_irregular_instructions_take_linear_time",
+            "tests/test_wasm_fuzz.py::test_mutations_only_raise_our_error",
+            "tests/test_wasm_fuzz.py::test_truncations_only_raise_our_error",
+            "tests/test_wasm_fuzz.py::test_garbage_after_a_valid_header",
         ),
     ),
     "costs": Package(
@@ -139,6 +148,8 @@ class Result:
     name: str
     mutate: tuple[str, ...]
     tests: tuple[str, ...]
+    deselect: tuple[str, ...] = ()
+    """Test ids left out: wall-clock bounds that fail under mutmut's tracing on a loaded machine."""
     generated: int = 0
     tried: int = 0
     seconds: float = 0.0
@@ -197,7 +208,12 @@ def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> None:
         "source_paths": ["gasmodel"],
         "only_mutate": list(pkg.mutate),
         "also_copy": [n for n in _tops() if n not in ("gasmodel", "tests", "pyproject.toml")],
-        "pytest_add_cli_args_test_selection": [*expanded, "-m", MARKERS],
+        "pytest_add_cli_args_test_selection": [
+            *expanded,
+            "-m",
+            MARKERS,
+            *(arg for d in pkg.deselect for arg in ("--deselect", d)),
+        ],
         "pytest_add_cli_args": pytest_args,
         "timeout_multiplier": 10.0,
         # Fork each mutant from a server that has collected the tests but run none: a child forked from the
