@@ -4,7 +4,8 @@ For every project contract (contracts/artifacts/*.wasm) and the WAT fixture:
 - the direct edges are exactly the ``call``/``return_call`` targets of ``wasm-objdump -d``;
 - the indirect edges are exactly what the Elem/Type/Function sections printed by ``wasm-objdump -x``
   give when call_indirect types are matched structurally;
-- static cost and metering-block counts equal what the cost table gives over objdump's instructions.
+- static cost, metering-block count and each block's bounds and cost equal what the cosmwasm-vm metering rule
+  (written in this file from the public source, not gasmodel's splitter) gives over objdump's instructions.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import wasmtime
+from metering_rule import ACCOUNTING_9, ACCOUNTING_23, METERING_RULE, metering_blocks
 from wabt import wabt_tool
 
 from gasmodel.analysis.api import analyze
-from gasmodel.analysis.blocks import split_blocks
 from gasmodel.analysis.callgraph import build_call_graph, direct_only
+from gasmodel.analysis.pricing import metering_spec
+from gasmodel.analysis.static_cost import function_cost
 from gasmodel.costs import load_cost_table, load_profile
-from gasmodel.wasm import BY_NAME, decode
+from gasmodel.wasm import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "contracts" / "artifacts"
@@ -116,21 +119,35 @@ def test_indirect_edges_match_elem_section_by_structural_type(module_path: Path)
     assert ours == expected
 
 
-@pytest.mark.parametrize(
-    "table_name", ["cosmwasm-vm-2.1.6-2.1.7", "cosmwasm-vm-2.1.2-2.1.3", "cosmwasm-vm-3.0.9"]
-)
+def test_metering_rule_by_hand() -> None:
+    """The test's own splitter on a body worked out by hand."""
+    body = ["i32.const", "call", "drop", "local.get", "if", "nop", "end"]
+    assert metering_blocks(body, ACCOUNTING_23) == [
+        (0, 1, 115 + 1610),
+        (2, 4, 115 * 2 + 1610),
+        (5, 6, 115 + 1610),
+    ]
+    assert metering_blocks(body, ACCOUNTING_9) == [(0, 1, 115 + 1610), (2, 6, 115 * 4 + 1610)]
+
+
+@pytest.mark.parametrize("table_name", sorted(METERING_RULE))
 def test_static_cost_matches_objdump_instructions(module_path: Path, table_name: str) -> None:
+    """Static cost, block count and every block's bounds and cost, against the metering rule above applied to
+    wasm-objdump's instruction list (no gasmodel code in the expectation)."""
     dump = objdump(module_path)
-    table = load_cost_table(table_name)
-    accounting = frozenset(table.operators.accounting)
+    accounting = METERING_RULE[table_name]
     report = analyze(module_path.read_bytes(), preset=table_name)
+    spec = metering_spec(load_cost_table(table_name))
+    functions = {fn.index: fn for fn in decode(module_path.read_bytes()).functions}
     for fn in report.functions:
         names = dump.instrs[fn.index]
-        blocks = split_blocks(names, lambda n: table.cost_of(n, BY_NAME[n].category), accounting)
+        expected = metering_blocks(names, accounting)
         assert fn.ops == len(names)
-        assert fn.static_cost == sum(b.cost for b in blocks)
-        assert fn.blocks == len(blocks)
+        assert fn.static_cost == sum(cost for _, _, cost in expected)
+        assert fn.blocks == len(expected)
         assert fn.blocks == sum(1 for n in names if n in accounting)  # valid bodies end in `end`
+        ours = function_cost(functions[fn.index], spec).blocks
+        assert [(b.start, b.end, b.cost) for b in ours] == expected, fn.index
 
 
 def test_workload_recursion_found() -> None:

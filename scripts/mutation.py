@@ -1,0 +1,456 @@
+"""Mutation testing of gasmodel's core with mutmut 3, one package at a time.
+
+For each package this copies the repository (sources, tests, contracts, docs) into a scratch folder,
+tells mutmut which files to mutate and which fast tests to run for them, runs it on one worker under
+``nice -n 19``, and writes a report (mutants tried, killed, survived, timed out, with each survivor's
+file:line and diff) to ``benchmarks/results/mutation.md`` (and ``.json``). Nothing in the repository is
+modified.
+
+    python scripts/mutation.py                      # every package in PACKAGES, every mutant
+    python scripts/mutation.py costs histogram      # some packages
+    python scripts/mutation.py wasm --sample 300    # a seeded random sample of 300 mutants per package
+    python scripts/mutation.py --package lint=gasmodel/lint/*:tests/test_lint_*.py  # a package not listed
+
+A new package (gasmodel/lint/, gasmodel/vm/ when they land) is one more ``PACKAGES`` entry: the glob
+of the files to mutate and the test files that check them (keep that list to the fast tests; localnet,
+toolchain and slow tests are deselected anyway).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "benchmarks" / "results" / "mutation"
+
+
+@dataclass(frozen=True)
+class Package:
+    """Files to mutate (globs relative to the repository) and the fast tests that check them."""
+
+    mutate: tuple[str, ...]
+    tests: tuple[str, ...]
+    deselect: tuple[str, ...] = ()
+    """Test ids left out: wall-clock bounds that fail under mutmut's tracing on a loaded machine."""
+
+
+PACKAGES: dict[str, Package] = {
+    "wasm": Package(
+        ("gasmodel/wasm/*",),
+        (
+            "tests/test_wasm_data.py",
+            "tests/test_wasm_errors.py",
+            "tests/test_wasm_fastpath.py",
+            "tests/test_wasm_fuzz.py",
+            "tests/test_wasm_names.py",
+            "tests/test_wasm_opcodes.py",
+            "tests/test_wasm_proposals.py",
+            "tests/test_wasm_stream.py",
+            "tests/test_wasm_wabt.py",
+            "tests/test_wasm_oracles.py",
+        ),
+        (
+            "tests/test_wasm_errors.py::test_hostile_counts_fail_fast_without_allocating",
+            "tests/test_wasm_fuzz.py::test_bodies_full_of_irregular_instructions_take_linear_time",
+            "tests/test_wasm_fuzz.py::test_mutations_only_raise_our_error",
+            "tests/test_wasm_fuzz.py::test_truncations_only_raise_our_error",
+            "tests/test_wasm_fuzz.py::test_garbage_after_a_valid_header",
+        ),
+    ),
+    "costs": Package(
+        ("gasmodel/costs/*",),
+        (
+            "tests/test_costs_load.py",
+            "tests/test_costs_table.py",
+            "tests/test_presets.py",
+            "tests/test_profiles.py",
+            "tests/test_analysis_blocks.py",
+            "tests/test_costs_oracles.py",
+        ),
+    ),
+    "analysis": Package(
+        ("gasmodel/analysis/*",),
+        (
+            "tests/test_analysis_blocks.py",
+            "tests/test_analysis_passes.py",
+            "tests/test_analysis_paths.py",
+            "tests/test_analysis_report.py",
+            "tests/test_callgraph.py",
+            "tests/test_callgraph_objdump.py",
+            "tests/test_analysis_oracles.py",
+        ),
+    ),
+    "histogram": Package(("gasmodel/histogram.py",), ("tests/test_histogram.py",)),
+}
+
+# Deselected in every mutation run: they need a chain or compilers, or are slow by their own marking.
+MARKERS = "not localnet and not toolchain and not slow"
+
+# mutmut's exit codes, as mutmut.stats.status_by_exit_code names them.
+STATUS = {
+    1: "killed",
+    3: "killed",
+    0: "survived",
+    5: "no tests",
+    33: "no tests",
+    34: "skipped",
+    35: "suspicious",
+    36: "timeout",
+    37: "caught by type check",
+    -24: "timeout",
+    24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    -11: "segfault",
+    -9: "segfault",
+    None: "not checked",
+}
+
+# A pytest plugin loaded into every mutmut run: hypothesis tests get a fixed seed, no example database and at
+# most CAP examples, so a verdict does not depend on luck and a survivor does not cost minutes.
+_PLUGIN = """
+import os
+
+from hypothesis import settings
+
+CAP = int(os.environ.get("GASMODEL_MUTATION_EXAMPLES", "30"))
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        test = getattr(item, "obj", None)
+        inner = getattr(test, "hypothesis", None)
+        if inner is None:
+            continue
+        old = test._hypothesis_internal_use_settings
+        test._hypothesis_internal_use_settings = settings(
+            old, max_examples=min(old.max_examples, CAP), derandomize=True, database=None
+        )
+"""
+
+
+@dataclass
+class Result:
+    """One package's outcome."""
+
+    name: str
+    mutate: tuple[str, ...]
+    tests: tuple[str, ...]
+    deselect: tuple[str, ...] = ()
+    """Test ids left out: wall-clock bounds that fail under mutmut's tracing on a loaded machine."""
+    generated: int = 0
+    tried: int = 0
+    seconds: float = 0.0
+    sampled: bool = False
+    commit: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    per_file: dict[str, dict[str, int]] = field(default_factory=dict)
+    survivors: list[dict[str, str]] = field(default_factory=list)
+
+
+_SKIP = (
+    "__pycache__",
+    "*.pyc",
+    "target",
+    ".hypothesis",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".git",
+    "mutants",
+    ".localnet",
+    "*.egg-info",
+    "build",
+    "dist",
+)
+
+
+def _tops() -> list[str]:
+    """Top-level entries the tests may read (docs, contracts, calibration, ...), minus caches and builds."""
+    return sorted(p.name for p in ROOT.iterdir() if not any(p.match(pat) for pat in _SKIP))
+
+
+def _copy_tree(scratch: Path) -> None:
+    ignore = shutil.ignore_patterns(*_SKIP)
+    scratch.mkdir(parents=True)
+    for name in _tops():
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, scratch / name, ignore=ignore, symlinks=True)
+        else:
+            shutil.copy2(src, scratch / name)
+
+
+def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> None:
+    tests = [t for t in pkg.tests if (scratch / t).exists() or "*" in t]
+    expanded: list[str] = []
+    for t in tests:
+        expanded += sorted(str(p.relative_to(scratch)) for p in scratch.glob(t)) if "*" in t else [t]
+    base = (ROOT / "pyproject.toml").read_text()
+    pytest_args = ["-p", "_gasmodel_mutation_plugin", "-p", "no:cacheprovider"]
+    if not (scratch / "gasmodel" / "pytest_plugin.py").exists():
+        # an installed gasmodel may register its pytest plugin (entry point "gasmodel"); the copy under test
+        # has none, so importing it would mix two versions of the package
+        pytest_args += ["-p", "no:gasmodel"]
+    cfg = {
+        "source_paths": ["gasmodel"],
+        "only_mutate": list(pkg.mutate),
+        "also_copy": [n for n in _tops() if n not in ("gasmodel", "tests", "pyproject.toml")],
+        "pytest_add_cli_args_test_selection": [
+            *expanded,
+            "-m",
+            MARKERS,
+            *(arg for d in pkg.deselect for arg in ("--deselect", d)),
+        ],
+        "pytest_add_cli_args": pytest_args,
+        "timeout_multiplier": 10.0,
+        # Fork each mutant from a server that has collected the tests but run none: a child forked from the
+        # process that ran the stats pass dies with SIGILL on its first wasmtime trap.
+        "process_isolation": "forkserver",
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in cfg.items()]
+    (scratch / "pyproject.toml").write_text(base + "\n".join(lines) + "\n")
+    (plugin_dir / "_gasmodel_mutation_plugin.py").write_text(_PLUGIN)
+
+
+def _mutmut(scratch: Path, plugin_dir: Path, names: list[str], log: Path) -> None:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(plugin_dir)
+    env.pop("CI", None)  # a skip is not a kill here; CI's skip-is-failure rule would turn skips into kills
+    cmd = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
+    with log.open("a") as out:
+        out.write(f"$ {' '.join(cmd[:12])}{' ...' if len(cmd) > 12 else ''}\n")
+        out.flush()
+        subprocess.run(cmd, cwd=scratch, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+
+
+def _metas(scratch: Path) -> dict[str, dict[str, int | None]]:
+    """Mutant name -> exit code, by source file (relative path)."""
+    found: dict[str, dict[str, int | None]] = {}
+    for meta in sorted((scratch / "mutants").rglob("*.py.meta")):
+        rel = str(meta.relative_to(scratch / "mutants"))[: -len(".meta")]
+        data = json.loads(meta.read_text())
+        found[rel] = data.get("exit_code_by_key", {})
+    return found
+
+
+_NAME = re.compile(r"^(?P<module>[\w.]+?)\.x(?:ǁ(?P<cls>\w+)ǁ|_)(?P<func>\w+?)__mutmut_\d+$")
+
+
+def _function_start(source: str, cls: str | None, func: str) -> int | None:
+    tree = ast.parse(source)
+    scope: list[ast.stmt] = tree.body
+    if cls:
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == cls:
+                scope = node.body
+                break
+    for node in scope:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == func:
+            return min([node.lineno] + [d.lineno for d in node.decorator_list])
+    return None
+
+
+def _location(scratch: Path, rel: str, name: str, diff: str) -> str:
+    """file:line of a mutant's first changed line, from its function's start and the diff's hunk."""
+    m = _NAME.match(name)
+    source = (ROOT / rel).read_text()
+    start = _function_start(source, m["cls"], m["func"]) if m else None
+    offset = None
+    for line in diff.splitlines():
+        h = re.match(r"^@@ -(\d+)", line)
+        if h:
+            offset = int(h[1])
+            continue
+        if offset is None or line.startswith(("---", "+++")):
+            continue
+        if line.startswith("-"):
+            break
+        if not line.startswith("+"):
+            offset += 1
+    if start is None or offset is None:
+        return rel
+    return f"{rel}:{start + offset - 1}"
+
+
+def _show(scratch: Path, name: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "mutmut", "show", name],
+        cwd=scratch,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return "\n".join(line for line in out.splitlines() if not line.startswith("# "))
+
+
+def run_package(name: str, pkg: Package, sample: int | None, seed: int, log: Path) -> Result:
+    """Mutate one package and classify every mutant tried."""
+    res = Result(name, pkg.mutate, pkg.tests, commit=_commit())
+    t0 = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"gasmodel-mutation-{name}-") as tmp:
+        scratch = Path(tmp) / "repo"
+        plugin_dir = Path(tmp) / "plugin"
+        plugin_dir.mkdir()
+        _copy_tree(scratch)
+        _write_config(scratch, pkg, plugin_dir)
+        if sample is None:
+            _mutmut(scratch, plugin_dir, [], log)
+        else:
+            # Generate the mutants and the test map without running any mutant, then run a seeded sample.
+            _mutmut(scratch, plugin_dir, ["no.such.mutant*"], log)
+            names = sorted(k for codes in _metas(scratch).values() for k in codes)
+            res.generated = len(names)
+            if len(names) > sample:
+                res.sampled = True
+                names = sorted(random.Random(seed).sample(names, sample))
+            # one mutmut run per 2,000 names (each run repeats the clean and forced-fail test passes)
+            for i in range(0, len(names), 2000):
+                _mutmut(scratch, plugin_dir, names[i : i + 2000], log)
+        for rel, codes in _metas(scratch).items():
+            file_counts: dict[str, int] = {}
+            for key, code in codes.items():
+                status = STATUS.get(code, "suspicious")
+                if status == "not checked":
+                    continue
+                file_counts[status] = file_counts.get(status, 0) + 1
+                res.counts[status] = res.counts.get(status, 0) + 1
+                if status in ("survived", "timeout", "suspicious", "no tests", "segfault"):
+                    diff = _show(scratch, key)
+                    res.survivors.append(
+                        {
+                            "mutant": key,
+                            "status": status,
+                            "where": _location(scratch, rel, key, diff),
+                            "diff": diff,
+                        }
+                    )
+            if file_counts:
+                res.per_file[rel] = file_counts
+        if not res.generated:
+            res.generated = sum(len(c) for c in _metas(scratch).values())
+    res.tried = sum(res.counts.values())
+    res.seconds = time.monotonic() - t0
+    return res
+
+
+def _score(r: Result) -> str:
+    killed = r.counts.get("killed", 0) + r.counts.get("caught by type check", 0)
+    return f"{100 * killed / r.tried:.1f}%" if r.tried else "-"
+
+
+def _commit() -> str:
+    head = ["git", "rev-parse", "--short", "HEAD"]
+    out = subprocess.run(head, cwd=ROOT, capture_output=True, text=True, check=False)
+    status = ["git", "status", "--porcelain", "gasmodel", "tests"]
+    dirty = subprocess.run(status, cwd=ROOT, capture_output=True, check=False)
+    return (out.stdout.strip() or "unknown") + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
+def write_report(results: list[Result], out: Path, seed: int, cap: int) -> None:
+    """The Markdown and JSON reports."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(
+        json.dumps([r.__dict__ for r in results], indent=1, default=list) + "\n"
+    )
+    cols = ["killed", "survived", "timeout", "no tests", "suspicious"]
+    lines = [
+        "# Mutation testing report",
+        "",
+        "Written by `scripts/mutation.py` (mutmut, one worker, `nice -n 19`; hypothesis tests "
+        f"derandomized and capped at {cap} examples; tests marked localnet, toolchain or slow "
+        f"deselected; sample seed {seed}).",
+        "",
+        "| package | mutants generated | tried | " + " | ".join(cols) + " | killed % | minutes |",
+        "|---|---|---|" + "---|" * len(cols) + "---|---|",
+    ]
+    for r in results:
+        tried = f"{r.tried}{' (sample)' if r.sampled else ''}"
+        row = [r.name, str(r.generated), tried, *(str(r.counts.get(c, 0)) for c in cols), _score(r)]
+        lines.append("| " + " | ".join(row) + f" | {r.seconds / 60:.1f} |")
+    for r in results:
+        lines += ["", f"## {r.name}", "", f"Mutated: {', '.join(r.mutate)}. Tests: {', '.join(r.tests)}."]
+        lines += ["", f"Sources and tests as of commit {r.commit}.", ""]
+        lines += ["| file | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+        for rel, c in sorted(r.per_file.items()):
+            lines.append(f"| {rel} | " + " | ".join(str(c.get(k, 0)) for k in cols) + " |")
+        if r.survivors:
+            lines += ["", "### Not killed", ""]
+            for s in sorted(r.survivors, key=lambda s: s["where"]):
+                lines += [
+                    f"`{s['where']}` {s['status']} ({s['mutant']})",
+                    "",
+                    "```diff",
+                    s["diff"],
+                    "```",
+                    "",
+                ]
+    out.write_text("\n".join(lines) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("packages", nargs="*", help=f"packages to mutate (default: all of {', '.join(PACKAGES)})")
+    p.add_argument(
+        "--package",
+        action="append",
+        default=[],
+        metavar="NAME=GLOB[,GLOB]:TEST[,TEST]",
+        help="an extra package: files to mutate and its test files",
+    )
+    p.add_argument(
+        "--sample", type=int, default=None, help="run at most this many mutants per package (seeded)"
+    )
+    p.add_argument("--seed", type=int, default=14)
+    p.add_argument("--examples", type=int, default=30, help="cap on hypothesis examples per test")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report path without suffix")
+    p.add_argument(
+        "--keep", action="store_true", help="keep the other packages' results already in the report's JSON"
+    )
+    args = p.parse_args(argv)
+    packages = dict(PACKAGES)
+    for spec in args.package:
+        pname, _, rest = spec.partition("=")
+        globs, _, tests = rest.partition(":")
+        packages[pname] = Package(tuple(globs.split(",")), tuple(tests.split(",")))
+    chosen = args.packages or [n for n in PACKAGES] + [s.partition("=")[0] for s in args.package]
+    unknown = [n for n in chosen if n not in packages]
+    if unknown:
+        p.error(f"unknown package(s) {', '.join(unknown)}; known: {', '.join(packages)}")
+    os.environ["GASMODEL_MUTATION_EXAMPLES"] = str(args.examples)
+    out: Path = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    log = out.with_suffix(".log")
+    results = []
+    if args.keep and out.with_suffix(".json").exists():
+        for old in json.loads(out.with_suffix(".json").read_text()):
+            if old["name"] not in chosen:
+                results.append(
+                    Result(**{**old, "mutate": tuple(old["mutate"]), "tests": tuple(old["tests"])})
+                )
+    log.write_text("")
+    for pname in chosen:
+        r = run_package(pname, packages[pname], args.sample, args.seed, log)
+        results.append(r)
+        print(
+            f"{pname}: {r.tried} tried, {r.counts}, killed {_score(r)}, {r.seconds / 60:.1f} min", flush=True
+        )
+        write_report(results, out.with_suffix(".md"), args.seed, args.examples)
+    print(f"report: {out.with_suffix('.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
