@@ -137,6 +137,14 @@ def _json_bytes(msg: Any) -> bytes:
     return json.dumps(msg, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+# wasmtime's messages when the process cannot map an instance's memory (an address-space limit)
+_HOST_RESOURCE_FAILURES = ("mmap failed", "failed to reserve", "Cannot allocate memory")
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
 @dataclass
 class _TxCtx:
     """The state of one tx (or one outside query) while it runs."""
@@ -1199,7 +1207,15 @@ class MockChain:
             res = runtime.call_entry_point(entry, args, imports, gas_limit_cw)
         except GasmodelError as exc:  # the module does not instantiate (its start function traps...)
             ctx.run_seconds += time.perf_counter() - t0
-            detail = _wasmer_trap(str(exc).removeprefix("cannot instantiate the contract: "))
+            text = str(exc)
+            if any(sign in text for sign in _HOST_RESOURCE_FAILURES):
+                # this machine could not reserve the instance's memory: not what the chain would do
+                raise GasmodelError(
+                    f"{contract.address}: this machine could not reserve memory for a wasmtime instance "
+                    f"({_first_line(text)}); each instance reserves several GiB of address space, so run "
+                    "without an address-space limit (ulimit -v)"
+                ) from None
+            detail = _wasmer_trap(text.removeprefix("cannot instantiate the contract: "))
             raise _wasm_error(
                 "vm",
                 "Error calling the VM: Error instantiating a Wasm module: Error instantiating "
