@@ -276,8 +276,8 @@ def test_heaviest_path_ties_and_groups_by_hand() -> None:
     # a recursive group entered at its larger member lists the start first, then the others sorted
     g = nx.DiGraph([(3, 1), (1, 3), (3, 2), (1, 0)])
     w = {0: 7, 1: 10, 2: 4, 3: 20}
-    assert heaviest_paths(g, w, [3])[3] == CallPath(37, (3, 1, 0))
-    assert heaviest_paths(g, w, [1, 2]) == {1: CallPath(37, (1, 3, 0)), 2: CallPath(4, (2,))}
+    assert heaviest_paths(g, w, [3])[3] == CallPath(37, (3, 1, 0), 3)
+    assert heaviest_paths(g, w, [1, 2]) == {1: CallPath(37, (1, 3, 0), 3), 2: CallPath(4, (2,), 1)}
     assert reachable_cost(g, {1: 10, 3: 20}, 3) == 30  # missing weights count 0
 
 
