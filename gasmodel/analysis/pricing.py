@@ -23,7 +23,8 @@ class Pricing:
     def label(self) -> str:
         """Human name: ``table`` or ``table on chain``."""
         if self.table.name == self.profile.costs.name:
-            return f"{self.profile.name} ({self.table.name})"
+            p = self.profile
+            return f"chain profile {p.name}: {p.vm_preset} + {p.wasmd_preset}"
         return f"{self.table.name} (chain {self.profile.name})"
 
 

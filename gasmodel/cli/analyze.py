@@ -89,8 +89,15 @@ def render(report: AnalysisReport, show_all: bool = False) -> str:
         f"reachable from exports: {report.num_reachable}/{report.num_functions}; "
         f"unreachable: {len(report.unreachable)}; recursive groups: {len(report.cycles)}",
         "",
+        "STATIC figures, in the table's unit: Wasm operators only, each body counted once (loops once),",
+        "host calls and storage priced at 0. They bound the compute of one pass, not a tx's gas_used:",
+        "`gasmodel estimate` runs the call and prices everything.",
+        "",
         "Entry points: own = the export's body once; pass = heaviest loop-free execution with callees;",
-        "path = heaviest call-graph path of whole bodies (direct: direct calls only); reach = functions",
+        "pass SDK = pass / multiplier; path = heaviest call-graph path of whole bodies (direct: direct",
+        "calls only); reach = functions reachable; imports = imports reachable; role: entry (called by",
+        "the chain), memory (allocate/deallocate), marker (interface/capability), other (an export the",
+        "chain never calls, e.g. a toolchain helper), start (the start function)",
     ]
     rows = [["index", "export", "role", "own", "pass", "pass SDK", "path", "direct path", "reach", "imports"]]
     for e in report.entry_points:
@@ -128,8 +135,15 @@ def render(report: AnalysisReport, show_all: bool = False) -> str:
     if not show_all:
         fns = fns[:TOP_FUNCTIONS]
     out += ["", "Functions" + ("" if show_all else f" (top {len(fns)} by static cost; --all for every one)")]
+    out.append(
+        "  size = body bytes; ops = instructions; blocks = metering blocks; locals gas = the per-call locals"
+    )
+    out.append(
+        "  charge; in/out = distinct callers/callees; flags: exp exported, dead unreachable, rec directly"
+    )
+    out.append("  recursive, rec? recursive only through type-resolved indirect calls")
     frows = [
-        ["index", "name", "size", "ops", "blocks", "static cost", "pass", "locals", "in", "out", "flags"]
+        ["index", "name", "size", "ops", "blocks", "static cost", "pass", "locals gas", "in", "out", "flags"]
     ]
     for f in fns:
         rec = "rec " if f.directly_recursive else ("rec? " if f.recursive else "")
