@@ -1500,7 +1500,7 @@ class MockChain:
             out = self._do_execute(
                 ctx, contract.address, str(e["contract_addr"]), base64.b64decode(e["msg"]), funds
             )
-            body = _proto_bytes_field(1, _unb64(out.get("data")))
+            body = wasmd.pb_bytes(1, _unb64(out.get("data")))
             return [body], [MsgResponse("/cosmwasm.wasm.v1.MsgExecuteContractResponse", body)]
         if "instantiate" in wasm:
             i = wasm["instantiate"]
@@ -1514,7 +1514,7 @@ class MockChain:
                 i.get("admin"),
                 funds,
             )
-            body = _proto_string_field(1, out["contract_address"]) + _proto_bytes_field(
+            body = wasmd.pb_bytes(1, out["contract_address"]) + wasmd.pb_bytes(
                 2, _unb64(out.get("data"))
             )
             return [body], [MsgResponse("/cosmwasm.wasm.v1.MsgInstantiateContractResponse", body)]
@@ -1527,7 +1527,7 @@ class MockChain:
                 int(m["new_code_id"]),
                 base64.b64decode(m["msg"]),
             )
-            body = _proto_bytes_field(1, _unb64(out.get("data")))
+            body = wasmd.pb_bytes(1, _unb64(out.get("data")))
             return [body], [MsgResponse("/cosmwasm.wasm.v1.MsgMigrateContractResponse", body)]
         kind = next(iter(wasm), "?")
         raise _wasm_error("unknown_msg", f"unsupported wasm message {kind}")
@@ -1849,28 +1849,6 @@ def _env_coins(coins: Sequence[Coin]) -> tuple[EnvCoin, ...]:
 def _unb64(text: Any) -> bytes:
     return base64.b64decode(text) if text else b""
 
-
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def _proto_bytes_field(number: int, data: bytes) -> bytes:
-    """One length-delimited protobuf field (omitted when empty, as proto3 does)."""
-    if not data:
-        return b""
-    return _varint(number << 3 | 2) + _varint(len(data)) + data
-
-
-def _proto_string_field(number: int, text: str) -> bytes:
-    return _proto_bytes_field(number, text.encode())
 
 
 def _parse_response(ok: Any) -> _Response:
