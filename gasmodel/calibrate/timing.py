@@ -37,7 +37,7 @@ from gasmodel.calibrate.workloads import Workload, standard_workloads
 from gasmodel.costs import load_cost_table
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.costs.table import CostTable
-from gasmodel.errors import GasmodelError
+from gasmodel.errors import ConfigError, GasmodelError
 from gasmodel.scenario.model import Scenario
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.runtime import Runtime
@@ -140,10 +140,21 @@ def fit_times(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per-column coefficients of ``y ~ x`` (x includes an intercept column), by NNLS and by a robust
     soft-l1 fit, both non-negative. Rows are weighted by 1/y so that every workload counts in
     relative terms (a long run is not worth more than a short one)."""
-    w = 1.0 / np.maximum(y, 1e-300)
+    # a timing at or below zero (the 1-iteration baseline subtracted on a busy machine) carries no
+    # information and would blow the 1/y weights up: such rows are left out of both fits
+    keep = np.isfinite(y) & (y > 0)
+    if not keep.any():
+        raise ConfigError("calibrate time: no positive timing to fit (the machine was too busy; "
+                          "use more --rounds)")
+    x, y = x[keep], y[keep]
+    w = 1.0 / y
     xw, yw = x * w[:, None], y * w
     coef_nnls, _ = nnls(xw, yw)
-    sol = least_squares(lambda c: xw @ c - yw, coef_nnls, loss="soft_l1", f_scale=0.05, bounds=(0, np.inf))
+    try:
+        sol = least_squares(lambda c: xw @ c - yw, coef_nnls, loss="soft_l1", f_scale=0.05,
+                            bounds=(0, np.inf))
+    except ValueError:  # residuals not finite at the start: the robust fit adds nothing then
+        return coef_nnls, coef_nnls
     return coef_nnls, sol.x
 
 
