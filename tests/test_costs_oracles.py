@@ -253,7 +253,9 @@ def test_preset_names_in_natural_order() -> None:
     assert names.index("cosmwasm-vm-1.5.6-1.5.7") < names.index("cosmwasm-vm-1.5.10-1.5.11")
     assert names.index("cosmwasm-vm-2.1.2-2.1.3") < names.index("cosmwasm-vm-2.1.6-2.1.7")
     assert names.index("wasmd-0.20-0.28") < names.index("wasmd-0.29-0.50") < names.index("wasmd-0.70")
-    assert profile_names() == ["injective-localnet", "upstream-wasmd"]
+    # natural order: upstream-1.5 before upstream-2.0 ... upstream-3.0, then upstream-wasmd
+    assert profile_names() == ["injective-localnet", "upstream-1.5", "upstream-2.0", "upstream-2.1",
+                               "upstream-2.2", "upstream-3.0", "upstream-wasmd"]
 
 
 # ---------------------------------------------------------------------------- chain profiles, by hand
@@ -383,7 +385,7 @@ def test_opcode_name_hints() -> None:
 def test_preset_references_by_version_and_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Name forms the loader documents: a version-style wasmd name picks the covering preset; a reference
     with a slash, a backslash or a .toml/.json suffix is a path (relative to the cwd when given alone)."""
-    assert load_wasmd_preset("wasmd-0.53.3").name == "wasmd-0.51-0.54.5"
+    assert load_wasmd_preset("wasmd-0.53.3").name == "wasmd-0.51-0.53"  # covers 0.51.0..0.53.4
     with pytest.raises(ConfigError) as err:
         load_cost_table("wasmd-9.9.9")
     assert str(err.value) == (
@@ -418,7 +420,8 @@ def test_list_presets_kinds_and_order() -> None:
     assert kinds["cosmwasm-vm-3.0.9"] == "cost-table" and kinds["wasmd-0.70"] == "wasmd"
     names = [i.name for i in infos]
     assert names.index("cosmwasm-vm-1.5.6-1.5.7") < names.index("cosmwasm-vm-1.5.10-1.5.11")
-    assert names[-2:] == ["injective-localnet", "upstream-wasmd"]  # presets first, then profiles
+    assert names[-7:] == ["injective-localnet", "upstream-1.5", "upstream-2.0", "upstream-2.1", "upstream-2.2",
+                          "upstream-3.0", "upstream-wasmd"]  # presets first, then profiles
 
 
 def test_more_reference_forms_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
