@@ -420,8 +420,8 @@ def test_list_presets_kinds_and_order() -> None:
     assert kinds["cosmwasm-vm-3.0.9"] == "cost-table" and kinds["wasmd-0.70"] == "wasmd"
     names = [i.name for i in infos]
     assert names.index("cosmwasm-vm-1.5.6-1.5.7") < names.index("cosmwasm-vm-1.5.10-1.5.11")
-    assert names[-7:] == ["injective-localnet", "upstream-1.5", "upstream-2.0", "upstream-2.1", "upstream-2.2",
-                          "upstream-3.0", "upstream-wasmd"]  # presets first, then profiles
+    assert names[-7:] == ["injective-localnet", "upstream-1.5", "upstream-2.0", "upstream-2.1",
+                          "upstream-2.2", "upstream-3.0", "upstream-wasmd"]  # presets first, then profiles
 
 
 def test_more_reference_forms_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
