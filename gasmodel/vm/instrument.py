@@ -68,6 +68,7 @@ from gasmodel.costs.metering import split_blocks
 from gasmodel.costs.table import CostTable
 from gasmodel.errors import GasmodelError, WasmDecodeError
 from gasmodel.wasm import OPCODES, decode
+from gasmodel.wasm.leb import uleb
 from gasmodel.wasm.opcodes import BY_NAME
 from gasmodel.wasm.reader import Reader
 from gasmodel.wasm.stream import instruction_offsets, instructions
@@ -163,18 +164,6 @@ _TAIL_CALLS = frozenset(
 _N_OPS = len(OPCODES)
 
 
-def _uleb(v: int) -> bytes:
-    if v < 0x80:
-        return bytes((v,))
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        if v:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
 
 
 def _sleb(v: int) -> bytes:
@@ -405,17 +394,17 @@ def _vec_append(data: bytes, start: int, end: int, items: Sequence[bytes]) -> by
     """A vector section payload with ``items`` appended (``start:end`` = the old payload)."""
     r = Reader(data, start, end)
     n = r.u32()
-    return _uleb(n + len(items)) + data[r.pos : end] + b"".join(items)
+    return uleb(n + len(items)) + data[r.pos : end] + b"".join(items)
 
 
 def _section(sid: int, payload: bytes) -> bytes:
-    return bytes([sid]) + _uleb(len(payload)) + payload
+    return bytes([sid]) + uleb(len(payload)) + payload
 
 
 def _memarg(align: int, offset: int, mem: int) -> bytes:
     if mem == 0:
-        return _uleb(align) + _uleb(offset)
-    return _uleb(align | 0x40) + _uleb(mem) + _uleb(offset)
+        return uleb(align) + uleb(offset)
+    return uleb(align | 0x40) + uleb(mem) + uleb(offset)
 
 
 def instrument(
@@ -495,14 +484,14 @@ def instrument(
     check_mid = b"\x54\x04\x40\x41\x00"
     check_trap = store(OFF_EXHAUSTED) + b"\x00\x0b\x41\x00\x41\x00" + load(OFF_REMAINING)
     check_tail = b"\x7d" + store(OFF_REMAINING)
-    mem_prefix = _uleb(3) if cmem == 0 else _uleb(3 | 0x40) + _uleb(cmem)
+    mem_prefix = uleb(3) if cmem == 0 else uleb(3 | 0x40) + uleb(cmem)
 
     def check(cost: int, check_id: int) -> bytes:
         c = _i64_const(cost)
         return check_head + c + check_mid + _i64_const(check_id + 1) + check_trap + c + check_tail
 
     def counter(seg: int) -> bytes:
-        ma = mem_prefix + _uleb(COUNTERS_BASE + 8 * seg)
+        ma = mem_prefix + uleb(COUNTERS_BASE + 8 * seg)
         return b"\x41\x00\x41\x00\x29" + ma + b"\x42\x01\x7c\x37" + ma
 
     lmem = cmem + 1  # profiling: the call log memory
@@ -510,9 +499,9 @@ def instrument(
     n_types = len(m.types)
 
     def log(event: int) -> bytes:
-        return b"\x42" + _sleb(event) + b"\x10" + _uleb(log_func)
+        return b"\x42" + _sleb(event) + b"\x10" + uleb(log_func)
 
-    tmp, res = _uleb(g_tmp), _uleb(g_res)
+    tmp, res = uleb(g_tmp), uleb(g_res)
     grow_before = b"\x24" + tmp + b"\x23" + tmp
     grow_after = (
         b"\x24" + res + b"\x23" + res + b"\x41\x7f\x47\x04\x40"
@@ -566,18 +555,18 @@ def instrument(
             parts.append(code)
         parts.append(data[pos:body_end])
         body = b"".join(parts)
-        bodies.append(_uleb(len(body)) + body)
+        bodies.append(uleb(len(body)) + body)
         insertions.append((tuple(new_ends), tuple(cum)))
         seg_base += len(ends)
 
     # Reassemble: copy every section, rewrite memory/global/export/code, add missing ones.
     pages = max(1, (COUNTERS_BASE + 8 * n_seg + 0xFFFF) // 0x10000)
-    mem_entry = b"\x01" + _uleb(pages) + _uleb(pages)
+    mem_entry = b"\x01" + uleb(pages) + uleb(pages)
     globals_new = [b"\x7f\x01\x41\x00\x0b", b"\x7f\x01\x41\x00\x0b"]
 
     def export(name: str, kind: int, index: int) -> bytes:
         raw = name.encode()
-        return _uleb(len(raw)) + raw + bytes([kind]) + _uleb(index)
+        return uleb(len(raw)) + raw + bytes([kind]) + uleb(index)
 
     exports_new = [export(EXPORT_COUNTERS, 2, cmem)]
     mems_new = [mem_entry]
@@ -587,9 +576,9 @@ def instrument(
         mems_new.append(b"\x00\x01")  # the call log: 1 page, growable
         exports_new.append(export(EXPORT_LOG, 2, lmem))
         types_new.append(b"\x60\x01\x7e\x00")  # (i64) -> ()
-        funcs_new.append(_uleb(n_types))
+        funcs_new.append(uleb(n_types))
         bodies.append(_log_body(cmem, lmem))
-    code_payload = _uleb(len(bodies)) + b"".join(bodies)
+    code_payload = uleb(len(bodies)) + b"".join(bodies)
     replaced = {
         1: lambda s, e: _vec_append(data, s, e, types_new),
         3: lambda s, e: _vec_append(data, s, e, funcs_new),
@@ -599,14 +588,14 @@ def instrument(
         10: lambda s, e: code_payload,
     }
     fresh = {
-        5: _uleb(len(mems_new)) + b"".join(mems_new),
-        6: _uleb(len(globals_new)) + b"".join(globals_new),
-        7: _uleb(len(exports_new)) + b"".join(exports_new),
+        5: uleb(len(mems_new)) + b"".join(mems_new),
+        6: uleb(len(globals_new)) + b"".join(globals_new),
+        7: uleb(len(exports_new)) + b"".join(exports_new),
         10: code_payload,
     }
     if types_new:
-        fresh[1] = _uleb(len(types_new)) + b"".join(types_new)
-        fresh[3] = _uleb(len(funcs_new)) + b"".join(funcs_new)
+        fresh[1] = uleb(len(types_new)) + b"".join(types_new)
+        fresh[3] = uleb(len(funcs_new)) + b"".join(funcs_new)
     present = {sid for sid, _, _ in secs.items if sid}
     missing = sorted((sid for sid in fresh if sid not in present), key=_ORDER.__getitem__)
     out = [data[:8]]
@@ -618,7 +607,7 @@ def instrument(
         if sid in replaced:
             out.append(_section(sid, replaced[sid](s, e)))
         else:
-            hdr_start = s - len(_uleb(e - s)) - 1
+            hdr_start = s - len(uleb(e - s)) - 1
             out.append(data[hdr_start:e])
     for miss in missing:
         out.append(_section(miss, fresh[miss]))
@@ -656,9 +645,9 @@ def _log_body(cmem: int, lmem: int) -> bytes:
     code = (
         pos + b"\x22\x01"  # local.tee 1
         b"\x41\x10\x6a"  # + 16
-        b"\x3f" + _uleb(lmem) + b"\x41\x10\x74"  # memory.size << 16
+        b"\x3f" + uleb(lmem) + b"\x41\x10\x74"  # memory.size << 16
         b"\x4b\x04\x40"  # gt_u if
-        b"\x41" + _sleb(_LOG_GROW_PAGES) + b"\x40" + _uleb(lmem) + b"\x41\x7f\x46\x04\x40"  # grow == -1 if
+        b"\x41" + _sleb(_LOG_GROW_PAGES) + b"\x40" + uleb(lmem) + b"\x41\x7f\x46\x04\x40"  # grow == -1 if
         b"\x41\x00\x41\x01" + mem(0x36, 2, OFF_LOG_FULL, cmem) + b"\x00\x0b"  # full = 1; unreachable
         b"\x0b"
         b"\x20\x01\x20\x00" + mem(0x37, 3, 0, lmem)  # log[pos] = event
@@ -667,4 +656,4 @@ def _log_body(cmem: int, lmem: int) -> bytes:
         + b"\x0b"
     )
     body = b"\x01\x01\x7f" + code  # one i32 local
-    return _uleb(len(body)) + body
+    return uleb(len(body)) + body

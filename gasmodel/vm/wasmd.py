@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from gasmodel.costs.profile import ChainProfile, SdkLayout
 from gasmodel.costs.table import StoreCosts, WasmdCosts
 from gasmodel.errors import ConfigError
+from gasmodel.wasm.leb import uleb
 
 # ---------------------------------------------------------------------------------------------
 # Breakdown items
@@ -89,18 +90,10 @@ def gas_used_within(charges: Iterable[Charge], limit: int) -> tuple[int, bool]:
 
 
 def varint(n: int) -> bytes:
-    """The protobuf varint of a non-negative integer."""
+    """A protobuf varint (unsigned LEB128)."""
     if n < 0:
         raise ConfigError(f"varint of a negative number: {n}")
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+    return uleb(n)
 
 
 def pb_uint(field: int, value: int) -> bytes:
