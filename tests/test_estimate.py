@@ -1,6 +1,7 @@
 """``gasmodel.estimate()`` and ``gasmodel estimate``.
 
-Oracles: the offline scenario run of the same steps (itself checked against the localnet in
+Oracles: the gas the Injective localnet recorded for the same steps (calibration/results/
+contracts.localnet.json) and the offline scenario run of them (itself checked against the localnet in
 tests/test_scenario_offline.py), the contract's own behaviour (what a query returns after a
 known storage), and the CLI contract (JSON messages, exit codes).
 """
@@ -38,6 +39,10 @@ def test_estimate_equals_the_same_steps_in_a_scenario() -> None:
     )
     step = offline.steps[2]
     assert report.ok and step.report is not None
+    # the chain's own gas_used for that step, as the localnet recorded it
+    recorded = json.loads((ROOT / "calibration" / "results" / "contracts.localnet.json").read_text())
+    assert recorded["steps"][2]["msg"] == {"increment": {}} and recorded["steps"][2]["code"] == 0
+    assert report.gas_used == recorded["steps"][2]["gas_used"]
     assert report.gas_used == step.gas_used
     assert report.breakdown == step.report.breakdown
     assert report.action == "execute" and report.target == step.target

@@ -1,4 +1,5 @@
-"""One small module per rule that has no contract fixture, compiled by wabt's wat2wasm.
+"""One small module per rule that has no contract fixture, compiled by wabt's wat2wasm (1.0.42, pinned
+by tests/wabt.py).
 
 Oracles: the module text itself (what it declares, written by hand), wasmtime for validity, and the
 VM's documented behaviour (cosmwasm-vm compatibility.rs / parsed_wasm.rs) for what must be reported.
@@ -7,16 +8,13 @@ VM's documented behaviour (cosmwasm-vm compatibility.rs / parsed_wasm.rs) for wh
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from wabt import wabt_tool
 
 from gasmodel.costs import load_profile
 from gasmodel.lint import LintReport, lint
-
-pytestmark = pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
 
 # the parts every CosmWasm module needs, so only the rule under test fires
 _ABI = """
@@ -32,7 +30,7 @@ def wat(tmp_path: Path, body: str, *flags: str, abi: bool = True) -> bytes:
     src = tmp_path / "m.wat"
     src.write_text(f"(module {body} {_ABI if abi else ''})")  # imports first
     out = tmp_path / "m.wasm"
-    subprocess.run(["wat2wasm", *flags, str(src), "-o", str(out)], check=True, capture_output=True)
+    subprocess.run([wabt_tool("wat2wasm"), *flags, str(src), "-o", str(out)], check=True, capture_output=True)
     return out.read_bytes()
 
 

@@ -1,14 +1,14 @@
 """gasmodel.wasm.validate: wasmtime's validator under a chain's feature names.
 
 Oracles: the Injective localnet's own store_code errors (calibration/results/fixture_store_errors.json,
-recorded from the chain: its wasmparser's message and byte offset), and wabt's ``wasm-validate``.
+recorded from the chain: its wasmparser's message and byte offset), and wabt 1.0.42 (pinned by
+tests/wabt.py): ``wasm-validate``, and ``wasm-objdump`` for which function body holds an offset.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wabt import wabt_tool
 
 from gasmodel.errors import WasmDecodeError
-from gasmodel.wasm import decode
 from gasmodel.wasm.validate import SWITCHABLE, check_valid, unenforced, validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,10 +56,21 @@ def test_same_message_and_offset_as_the_chain(fixture: str, message: str, offset
     assert problem is not None
     assert problem.message == message
     assert problem.offset == offset
-    # the function index is the body holding the offset (decoder's own framing as the oracle)
-    module = decode(data)
-    holders = [f.index for f in module.functions if f.offset <= offset < f.offset + f.size]
-    assert problem.func_index == (holders[0] if holders else None)
+    # the function index is the body holding the offset, located with wabt (not the decoder)
+    assert problem.func_index == _objdump_body_holding(ARTIFACTS / "lint" / f"{fixture}.wasm", offset)
+
+
+def _objdump_body_holding(path: Path, offset: int) -> int | None:
+    """The index of the function body holding ``offset``, from ``wasm-objdump -h`` (the Code section's
+    end) and ``-d`` (each body's start); None when the offset is outside the Code section."""
+    objdump = wabt_tool("wasm-objdump")
+    heads = subprocess.run([objdump, "-h", str(path)], capture_output=True, text=True, check=True).stdout
+    code = re.search(r"Code start=0x([0-9a-f]+) end=0x([0-9a-f]+)", heads)
+    if code is None or not int(code[1], 16) <= offset < int(code[2], 16):
+        return None
+    listing = subprocess.run([objdump, "-d", str(path)], capture_output=True, text=True, check=True).stdout
+    starts = [(int(m[1], 16), int(m[2])) for m in re.finditer(r"^([0-9a-f]+) func\[(\d+)\]", listing, re.M)]
+    return max((start, index) for start, index in starts if start <= offset)[1]
 
 
 @pytest.mark.parametrize("fixture", ["bulk_memory", "simd", "reference_types"])
@@ -94,11 +105,10 @@ def test_unenforced_names_what_wasmtime_cannot_switch() -> None:
 _TYPE_MISMATCH = bytes.fromhex("0061736d01000000010401600000030201000a0601040041000b")
 
 
-@pytest.mark.skipif(shutil.which("wasm-validate") is None, reason="wabt not installed")
 def test_agrees_with_wabt_on_type_mismatch(tmp_path: Path) -> None:
     path = tmp_path / "bad.wasm"
     path.write_bytes(_TYPE_MISMATCH)
-    wabt = subprocess.run(["wasm-validate", str(path)], capture_output=True, check=False)
+    wabt = subprocess.run([wabt_tool("wasm-validate"), str(path)], capture_output=True, check=False)
     assert wabt.returncode != 0
     problem = validate(_TYPE_MISMATCH, CW2)
     assert problem is not None and "type mismatch" in problem.message

@@ -1,19 +1,20 @@
 """The instrumented module: insert only, still valid, names and exports kept, cache round trip.
 
-Oracles: wasmtime's validator; wabt's ``wasm-objdump -h`` for the section list; the decoder on the
-instrumented bytes (independent of the rewriter) for the instruction streams.
+Oracles: wasmtime's validator; wabt's ``wasm-objdump -h`` (1.0.42, pinned by tests/wabt.py) for the
+section list; the decoder on the instrumented bytes (independent of the rewriter, itself checked against
+wabt in tests/test_wasm_wabt.py) for the instruction streams; block costs derived by hand.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 import wasmtime
+from wabt import wabt_tool
 
 from gasmodel.costs import load_cost_table
 from gasmodel.vm.instrument import COUNTERS_BASE, EXPORT_COUNTERS, instrument, load_instrumented
@@ -96,27 +97,24 @@ def _features() -> wasmtime.Config:
     return cfg
 
 
-@pytest.mark.skipif(shutil.which("wasm-objdump") is None, reason="needs wabt")
-def test_sections_other_than_the_rewritten_ones_are_byte_identical() -> None:
+def test_sections_other_than_the_rewritten_ones_are_byte_identical(tmp_path: Path) -> None:
     path = ROOT / "contracts" / "artifacts" / "counter.wasm"
     data = path.read_bytes()
     im = instrument(data, load_cost_table("cosmwasm-vm-3.0.9"))
-    out = Path(subprocess.run(["mktemp", "--suffix=.wasm"], capture_output=True, text=True).stdout.strip())
+    out = tmp_path / "instrumented.wasm"
     out.write_bytes(im.wasm)
-    try:
-        heads = {}
-        for p in (path, out):
-            text = subprocess.run(
-                ["wasm-objdump", "-h", str(p)], capture_output=True, text=True, check=True
-            ).stdout
-            heads[p] = re.findall(r"^\s*(\w+) start=0x([0-9a-f]+) end=0x([0-9a-f]+)", text, re.M)
-        kept = {"Type", "Import", "Function", "Table", "Elem", "Data", "Custom", "DataCount"}
-        for (n0, s0, e0), (n1, s1, e1) in zip(heads[path], heads[out], strict=True):
-            assert n0 == n1
-            if n0 in kept:
-                assert data[int(s0, 16) : int(e0, 16)] == im.wasm[int(s1, 16) : int(e1, 16)], n0
-    finally:
-        out.unlink()
+    heads = {}
+    for p in (path, out):
+        text = subprocess.run(
+            [wabt_tool("wasm-objdump"), "-h", str(p)], capture_output=True, text=True, check=True
+        ).stdout
+        heads[p] = re.findall(r"^\s*(\w+) start=0x([0-9a-f]+) end=0x([0-9a-f]+)", text, re.M)
+    kept = {"Type", "Import", "Function", "Table", "Elem", "Data", "Custom", "DataCount"}
+    assert heads[path]
+    for (n0, s0, e0), (n1, s1, e1) in zip(heads[path], heads[out], strict=True):
+        assert n0 == n1
+        if n0 in kept:
+            assert data[int(s0, 16) : int(e0, 16)] == im.wasm[int(s1, 16) : int(e1, 16)], n0
 
 
 def test_block_map_and_counters_layout() -> None:
