@@ -1,5 +1,9 @@
 """The chain client on the session localnet: both key types, uploads gzipped or not, every tx kind,
-and failures recorded as results (code, log, gas) rather than raised."""
+and failures recorded as results (code, log, gas) rather than raised.
+
+Oracle: the session localnet itself (balances, events, gas_used and tx bytes as the node returns
+them), and sha256 of the tx bytes for the hash the node reports.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,9 @@ every lint fixture meant to be rejected is rejected at store, and the chain's er
 (``calibration/results/fixture_store_errors.json``).
 
 The manifests are read at collection time: a missing manifest skips its tests, an empty one fails.
+
+Oracle: the Injective localnet's own verdicts and error texts, compared with the recorded
+calibration/results/fixture_store_errors.json (rewritten only with GASMODEL_RECORD=1).
 """
 
 from __future__ import annotations

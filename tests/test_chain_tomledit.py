@@ -1,4 +1,8 @@
-"""Section-aware edits of the node's TOML files."""
+"""Section-aware edits of the node's TOML files.
+
+Oracles: ``tomllib`` (the standard library's TOML parser) reading the edited text back, and the
+hand-written input whose expected edits are spelled out in each test.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""The committed contract artifacts are exactly what contracts/build.py makes from source."""
+"""The committed contract artifacts are exactly what contracts/build.py makes from source.
+
+Oracle: the contract toolchain (cargo with Debian's Rust 1.63, installed by scripts/setup.sh) rebuilding
+every artifact from contracts/ source in a temporary folder; the committed bytes must equal the fresh
+build. The comparison helper is checked on hand-made folders whose differences are written out.
+"""
 
 from __future__ import annotations
 

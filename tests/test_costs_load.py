@@ -1,4 +1,9 @@
-"""Loading user tables: extends, field-by-field overrides of presets, TOML/JSON, and error messages."""
+"""Loading user tables: extends, field-by-field overrides of presets, TOML/JSON, and error messages.
+
+Oracles: hand-written TOML/JSON files whose merged values are written out in each test, the
+preset numbers of the public cosmwasm/wasmd source the presets cite (tests/test_presets.py pins
+them), and pydantic's validation messages spelled out literally.
+"""
 
 from __future__ import annotations
 

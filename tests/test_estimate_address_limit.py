@@ -1,6 +1,10 @@
 """Under a 2 GiB address-space limit wasmtime cannot map an instance's memories (it reserves several GiB
 of address space each): `gasmodel estimate` must say so in one line and exit 2, not report it as the
-chain's outcome (the chain would have run the call)."""
+chain's outcome (the chain would have run the call).
+
+Oracle: the kernel's RLIMIT_AS (set in the child process) and the CLI contract: one line on
+standard error, exit code 2, no traceback.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ contains its named defect (read from `wasm-objdump -x -d` and wasmtime's import/
 the entry point the manifest names; every fixture is otherwise a working counter (run under
 tests/fixture_host.py, with stand-ins for the defective imports); and each metering case gives the recorded
 result, trap and wasmtime fuel, which equals the fuel-weighted sum of the recorded execution counts.
+
+Oracles: wabt's ``wasm-objdump`` (pinned by tests/wabt.py), wasmtime's module types, wasm execution and
+fuel, and tests/fixture_host.py (a host written for the fixtures, independent of gasmodel).
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""contracts/fixtures/build_fixtures.py: a fresh build equals the committed artifacts, byte for byte."""
+"""contracts/fixtures/build_fixtures.py: a fresh build equals the committed artifacts, byte for byte.
+
+Oracle: the fixture build script run afresh from its sources (toolchain-marked); the committed
+artifacts must equal it byte for byte.
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,9 @@ trivial run moves by several times. A wall-clock limit of :data:`WALL_SECONDS` s
 anything that blocks without computing.
 
 Also runs the fuzz campaign (scripts/fuzz_campaign.py) for a few seconds.
+
+Oracles: the CLI contract (exit 0 with JSON that parses, or exit 2 with one line and no traceback),
+the kernel's CPU and address-space limits (``ulimit``), and the wall clock.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Checked on the source with ``ast``: which gasmodel modules each package imports, and that nothing
 below ``gasmodel/cli`` prints or exits.
+
+Oracle: the layering rule of the project (the data path wasm -> costs -> analysis -> lint / vm ->
+scenario -> cli, written out in ALLOWED below), checked on the source with ``ast``.
 """
 
 from __future__ import annotations

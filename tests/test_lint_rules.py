@@ -1,4 +1,9 @@
-"""The rule table is the one source: registry, select/ignore, docs pages and SARIF metadata agree."""
+"""The rule table is the one source: registry, select/ignore, docs pages and SARIF metadata agree.
+
+Oracles: the rule table is the single source, so these are consistency checks between its consumers
+(checks, docs pages, SARIF); prefix selection is checked against a plain ``str.startswith`` filter,
+and the opcode feature column against hand-written samples that each need one wat2wasm flag.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The localnet manager: start-up time, loopback-only ports, status, stop by PID, crash clean-up."""
+"""The localnet manager: start-up time, loopback-only ports, status, stop by PID, crash clean-up.
+
+Oracles: the operating system (/proc/net/tcp for listening sockets, the process table for PIDs) and
+the node's own status RPC.
+"""
 
 from __future__ import annotations
 

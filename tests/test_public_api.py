@@ -1,4 +1,8 @@
-"""The public face: every advertised name resolves, errors share one root, the import stays light."""
+"""The public face: every advertised name resolves, errors share one root, the import stays light.
+
+Oracles: the advertised ``gasmodel.__all__``, the error hierarchy's root, ``sys.modules`` of a fresh
+interpreter, and the counter contract's export names (contracts/rust/counter).
+"""
 
 from __future__ import annotations
 

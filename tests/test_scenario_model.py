@@ -1,4 +1,8 @@
-"""Scenario files: the three formats, placeholders, and broken input named by field and line (no chain)."""
+"""Scenario files: the three formats, placeholders, and broken input named by field and line (no chain).
+
+Oracles: hand-written scenario files in three formats whose parsed values, error fields and line
+numbers are written out in each test; the YAML/JSON/TOML parsers of the standard ecosystem.
+"""
 
 from __future__ import annotations
 

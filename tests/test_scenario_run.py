@@ -1,5 +1,9 @@
 """Scenarios on the chain: the calibration scenario, determinism over two fresh chains, a user's own
-contract through the CLI, and failures recorded as data."""
+contract through the CLI, and failures recorded as data.
+
+Oracle: the Injective localnet (fresh chains or the session chain): its gas, codes, events and query
+results; determinism is checked across two fresh chains.
+"""
 
 from __future__ import annotations
 

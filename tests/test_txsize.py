@@ -1,5 +1,9 @@
 """Offline tx sizes (gasmodel.chain.txsize) against the sizes the chain recorded for every tx step in
-calibration/results, and against the client's own signed bytes."""
+calibration/results, and against the client's own signed bytes.
+
+Oracles: the tx sizes the chain recorded (calibration/results/*.localnet.json), and the length of the
+client's real signed tx (cosmpy protobuf encoding, real key and signature).
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,9 @@ Sources:
 * RFC 9380 appendix J.9.1 / J.10.1 (hash_to_curve, msg "abc");
 * Ethereum consensus-spec BLS tests, as copied in CosmWasm/cosmwasm@v2.1.6
   packages/crypto/testdata/bls-tests (verify, aggregate, deserialization_G1/G2).
+
+Oracles: the public test vectors listed below (cosmwasm's own tests, Wycheproof, RFC 8032, ZIP 215,
+RFC 9380, the Ethereum consensus BLS tests) and libsodium (PyNaCl) on honest signatures.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Mutated and truncated real modules: only WasmDecodeError ever escapes, quickly, in bounded memory."""
+"""Mutated and truncated real modules: only WasmDecodeError ever escapes, quickly, in bounded memory.
+
+Oracles: properties that need no expected value (only WasmDecodeError escapes, its offset lies in
+the input, time and tracemalloc's peak stay bounded), the single-body scan as the reference for the
+joined scan, and hand-built bodies whose instruction counts are written out.
+"""
 
 from __future__ import annotations
 

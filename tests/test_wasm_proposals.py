@@ -1,4 +1,8 @@
-"""Hand-made modules for each proposal (tests/wasm_samples/*.wat, assembled by wat2wasm)."""
+"""Hand-made modules for each proposal (tests/wasm_samples/*.wat, assembled by wat2wasm).
+
+Oracles: hand-written .wat samples (tests/wasm_samples/) assembled by wabt's ``wat2wasm`` (pinned by
+tests/wabt.py); the instructions and structure each sample declares, written out in the test.
+"""
 
 from __future__ import annotations
 

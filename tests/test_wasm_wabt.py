@@ -3,6 +3,8 @@
 Files: every ``contracts/**/*.wasm`` (build folders named ``target`` excluded) and every
 ``tests/wasm_samples/*.wasm``. wabt prints the typed ``select`` (0x1c) as ``select``; we call it
 ``select_t``, so it is folded into ``select`` before comparing. Nothing else differs.
+
+Oracle: wabt's ``wasm-objdump -d`` (1.0.42, pinned by tests/wabt.py), parsed line by line.
 """
 
 from __future__ import annotations

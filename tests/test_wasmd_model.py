@@ -1,5 +1,10 @@
 """The keeper-side model (gasmodel.vm.wasmd): encoders against the protobuf library, charges against
-hand derivations from wasmd v0.53.3 and against gas the chain reported (calibration/results)."""
+hand derivations from wasmd v0.53.3 and against gas the chain reported (calibration/results).
+
+Oracles: the protobuf library (cosmpy's generated wasmd types) for the encoders; hand derivations
+from CosmWasm/wasmd@v0.53.3 (x/wasm/types/gas_register.go, x/wasm/keeper) for the charges; the gas
+the Injective localnet reported (calibration/results/) for whole transactions.
+"""
 
 from __future__ import annotations
 
