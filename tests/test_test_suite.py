@@ -10,12 +10,14 @@ one that writes only into its temporary folder.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -166,3 +168,105 @@ def test_a_session_that_writes_into_the_repository_fails(tmp_path: Path) -> None
     (repo / "written-by-a-test.txt").unlink()
     recording = _inner_session(repo, "test_tree.py", record=True)
     assert recording.returncode == 0, recording.stdout + recording.stderr
+
+
+# ---- scripts/test_inventory.py: what counts as exercising gasmodel ---------------------------------
+
+_PROBE_MODULE = """
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixture_host import FixtureHost
+from vm_host_fakes import FakeContext
+
+import PACKAGE.wasm as w
+
+DECODE = w.decode
+
+
+def _helper():
+    return DECODE
+
+
+@pytest.fixture
+def through_helper():
+    return _helper()
+
+
+def test_fixture_host_only(tmp_path):
+    assert FixtureHost and Path("gasmodel/costs/presets").is_dir()
+
+
+def test_through_a_fixture_and_a_helper(through_helper):
+    assert through_helper
+
+
+def test_through_a_helper_module_that_imports_gasmodel():
+    assert FakeContext
+
+
+def test_through_a_conftest_fixture(localnet):
+    assert localnet
+
+
+def test_as_a_program():
+    subprocess.run([sys.executable, "-m", "PACKAGE", "--help"], check=True)
+
+
+def test_a_script_string():
+    subprocess.run([sys.executable, "-c", "import sys, PACKAGE"], check=True)
+"""
+
+
+def _inventory_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "test_inventory_script", ROOT / "scripts" / "test_inventory.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_inventory_classifies_each_route_to_gasmodel(tmp_path: Path) -> None:
+    # oracle: the probe module above, classified by hand (fixture_host.py imports no gasmodel,
+    # vm_host_fakes.py does, conftest_localnet's localnet fixture builds a gasmodel Localnet)
+    script = _inventory_script()
+    probe = tmp_path / "test_probe.py"
+    # PACKAGE stands for gasmodel, so that the inventory does not count this test itself as running it
+    probe.write_text(_PROBE_MODULE.replace("PACKAGE", "gasmodel"))
+    inv = script._Inventory()
+    ns = script._namespace(probe)
+    got = {name: inv.reaches_gasmodel(ns, node) for name, node in ns.defs.items() if name.startswith("test_")}
+    assert got == {
+        "test_fixture_host_only": False,
+        "test_through_a_fixture_and_a_helper": True,
+        "test_through_a_helper_module_that_imports_gasmodel": True,
+        "test_through_a_conftest_fixture": True,
+        "test_as_a_program": True,
+        "test_a_script_string": True,
+    }
+
+
+def test_inventory_on_real_tests() -> None:
+    # oracle: these tests read by hand - test_fixtures runs the fixtures under tests/fixture_host.py,
+    # test_enough_files only counts files, the fuzz campaign is scripts/fuzz_campaign.py (imports
+    # gasmodel), docs/analysis.md:15 is a `gasmodel analyze` block
+    script = _inventory_script()
+    ids = [
+        "tests/test_fixtures.py::test_verdict_fields_are_consistent[x]",
+        "tests/test_wasm_wabt.py::test_enough_files",
+        "tests/test_wasm_wabt.py::test_histogram_equals_wabt[y]",
+        "tests/test_hostile_cli.py::test_fuzz_campaign_briefly",
+        "tests/test_docs.py::test_shell_block_runs[docs/analysis.md:15]",
+    ]
+    inv = script.inventory(ids)
+    assert inv["test_fixtures.py"] == {"product": [], "tests_only": [ids[0]]}
+    assert inv["test_wasm_wabt.py"] == {"product": [ids[2]], "tests_only": [ids[1]]}
+    assert inv["test_hostile_cli.py"]["product"] == [ids[3]]
+    assert inv["test_docs.py"]["product"] == [ids[4]]
+    table = script.render(inv, listing=True)
+    assert "| **total** | **5** | **3** | **2** |" in table and f"- `{ids[1]}`" in table
