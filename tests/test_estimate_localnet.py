@@ -42,5 +42,7 @@ def test_every_step_offline_gives_the_gas_of_a_fresh_localnet(name: str, tmp_pat
             theirs.tx_size,
         ), ours.name
         assert (ours.simulated_gas, ours.gas_wanted) == (theirs.simulated_gas, theirs.gas_wanted), ours.name
+        # the judge itself, step by step (compare_results above only renders the table)
+        assert (ours.code, ours.gas_used) == (theirs.code, theirs.gas_used), ours.name
         if ours.action == "query":
             assert ours.result == theirs.result, ours.name
