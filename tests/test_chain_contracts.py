@@ -2,7 +2,7 @@
 every lint fixture meant to be rejected is rejected at store, and the chain's error text is recorded
 (``calibration/results/fixture_store_errors.json``).
 
-The manifests are read at collection time: a missing manifest skips its tests, an empty one fails.
+The manifests are read at collection time: a missing or empty manifest fails its tests.
 
 Oracle: the Injective localnet's own verdicts and error texts, compared with the recorded
 calibration/results/fixture_store_errors.json (rewritten only with GASMODEL_RECORD=1).
@@ -53,7 +53,7 @@ FIXTURE_NAMES = _params(FIXTURES_MANIFEST, "fixtures", lambda e: e.get("kind") =
 
 def _check_param(name: str, manifest: Path) -> None:
     if name == MISSING:
-        pytest.skip(f"{manifest} does not exist yet")
+        pytest.fail(f"{manifest} is missing")
     if name == EMPTY:
         pytest.fail(f"{manifest} exists but lists nothing to test")
 
@@ -61,14 +61,14 @@ def _check_param(name: str, manifest: Path) -> None:
 @pytest.fixture(scope="module")
 def contracts_run(localnet: Localnet) -> ScenarioResult:
     if not CONTRACTS_MANIFEST.exists():
-        pytest.skip(f"{CONTRACTS_MANIFEST} does not exist yet")
+        pytest.fail(f"{CONTRACTS_MANIFEST} is missing")
     return run_scenario(contracts_scenario(CONTRACTS_MANIFEST), localnet)
 
 
 @pytest.fixture(scope="module")
 def fixtures_run(localnet: Localnet) -> ScenarioResult:
     if not FIXTURES_MANIFEST.exists():
-        pytest.skip(f"{FIXTURES_MANIFEST} does not exist yet")
+        pytest.fail(f"{FIXTURES_MANIFEST} is missing")
     result = run_scenario(fixtures_scenario(FIXTURES_MANIFEST), localnet)
     _write_store_errors(result)
     return result
