@@ -30,6 +30,8 @@ def _modules() -> list[bytes]:
 
 
 MODULES = _modules()
+# bounds on this process's CPU time (time.process_time), not the wall clock: on a shared machine under
+# load the wall clock of the same work moves by several times, the CPU time does not
 MAX_SECONDS = 2.0
 
 
@@ -60,7 +62,7 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 
 def _check(data: bytes) -> None:
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     try:
         module = decode(data)
     except WasmDecodeError as exc:
@@ -69,7 +71,7 @@ def _check(data: bytes) -> None:
     else:
         h = histogram(module)
         assert h.total == sum(len(f.ops) for f in module.functions)
-    assert time.perf_counter() - t0 < MAX_SECONDS
+    assert time.process_time() - t0 < MAX_SECONDS
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -178,14 +180,14 @@ def test_bodies_full_of_irregular_instructions_take_linear_time() -> None:
     clen = len(code)
     codesec = b"\x0a" + bytes([clen & 0x7F | 0x80, clen >> 7 & 0x7F | 0x80, clen >> 14]) + code
     data = b"\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x05\x03\x01\x00\x01" + codesec
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     module = decode(data)
-    assert time.perf_counter() - t0 < 3.0
+    assert time.process_time() - t0 < 3.0
     assert module.functions[0].histogram()["memory.fill"] == 10_000
     many = _module(*([b"\x41\x00" * 3 + b"\xfc\x8b\x00\x00\x0b"] * 9))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     assert sum(f.histogram()["memory.fill"] for f in decode(many).functions) == 9
-    assert time.perf_counter() - t0 < 1.0
+    assert time.process_time() - t0 < 1.0
     # 2000 bodies with 15 irregular instructions each, scanned joined (resuming in windows).
     bt = b"\x0e\x3c" + b"\x00" * 61  # br_table with 60 labels: left to the exact decoder
     body = (b"\x20\x00" * 20 + bt) * 15 + b"\x0b"
@@ -197,9 +199,9 @@ def test_bodies_full_of_irregular_instructions_take_linear_time() -> None:
         + _uleb(len(_uleb(n)) + n) + _uleb(n) + b"\x00" * n
         + b"\x0a" + _uleb(len(code)) + code
     )
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     assert sum(f.histogram()["br_table"] for f in decode(data).functions) == 15 * n
-    assert time.perf_counter() - t0 < 3.0
+    assert time.process_time() - t0 < 3.0
 
 
 def _uleb(v: int) -> bytes:
