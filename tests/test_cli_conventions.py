@@ -381,6 +381,7 @@ def test_a_missing_scenario_or_results_file_reads_like_a_missing_contract(
         ["diff", str(missing), str(RECORDED)],
         ["diff", str(COUNTER), str(COUNTER), "--scenario", str(missing)],
         ["calibrate", "fuel", "--scenario", str(missing)],
+        ["scenario", "from-manifest", str(missing), "--out", str(tmp_path / "out.json")],
     ):
         assert _error_line(argv, capsys) == reference, argv
 
@@ -394,6 +395,8 @@ def test_a_file_that_is_not_json_reads_the_same_everywhere(
     assert reference.startswith(f"gasmodel: error: {broken}:2: invalid JSON")
     assert _error_line(["diff", str(broken), str(RECORDED)], capsys) == reference
     assert _error_line(["diff", str(RECORDED), str(broken)], capsys) == reference
+    out = str(tmp_path / "out.json")
+    assert _error_line(["scenario", "from-manifest", str(broken), "--out", out], capsys) == reference
 
 
 @pytest.mark.parametrize("option", ["--instantiate", "--execute", "--query", "--migrate"])
@@ -435,3 +438,26 @@ def test_one_wording_for_an_unknown_profile_with_a_suggestion(
         "gasmodel: error: unknown chain profile 'injective-localnt' (did you mean "
         "'injective-localnet'?); `gasmodel presets` lists them"
     )
+
+
+@pytest.mark.localnet
+def test_localnet_up_shows_progress_and_colours_its_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("injective_core", reason="the localnet needs pip install 'gasmodel[localnet]'")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    home = str(tmp_path / "chain")
+    try:
+        code, out, err = _in_process(["localnet", "up", "--home", home], monkeypatch, tty=True)
+        assert code == 0, err
+        # the spinner was drawn while the node started (the "up in" line follows it)
+        assert "waiting for its first blocks" in err and "localnet up in" in err
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+        assert ESC in out and "running" in plain
+        assert bare_figures(plain) == [], plain
+        code, out, err = _in_process(["localnet", "status", "--home", home], monkeypatch, tty=False)
+        assert code == 0 and ESC not in out and err == ""
+    finally:
+        _in_process(["localnet", "down", "--home", home, "--remove"], monkeypatch, tty=False)

@@ -39,19 +39,7 @@ def register(subparsers: Any) -> None:
     fuel = add_parser(
         sub, "fuel", help="exact operator counts == wasmtime fuel, for every call of a scenario"
     )
-    fuel.add_argument(
-        "--scenario",
-        type=Path,
-        metavar="FILE",
-        help="a scenario file (default: contracts/manifest.json's contracts)",
-    )
-    fuel.add_argument(
-        "--manifest",
-        type=Path,
-        metavar="FILE",
-        default=Path("contracts/manifest.json"),
-        help="the contracts manifest (when no --scenario)",
-    )
+    _corpus(fuel, "a scenario file (when not given: the manifest's contracts)")
     fuel.add_argument("contracts", nargs="*", help="only these manifest contracts (default: all)")
     add_chain(fuel, "the chain profile the calls run on")
     _outputs(fuel)
@@ -70,19 +58,7 @@ def register(subparsers: Any) -> None:
         default="cosmwasm-vm-2.1.6-2.1.7",
         help=preset_help("cost table for the implied gas per second, and the output's base"),
     )
-    time_p.add_argument(
-        "--scenario",
-        type=Path,
-        metavar="FILE",
-        help="also time the contract calls of this scenario (default: the manifest's)",
-    )
-    time_p.add_argument(
-        "--manifest",
-        type=Path,
-        metavar="FILE",
-        default=Path("contracts/manifest.json"),
-        help="the contracts manifest (corpus calls when no --scenario)",
-    )
+    _corpus(time_p, "also time the contract calls of this scenario (when not given: the manifest's)")
     time_p.add_argument("--no-corpus", action="store_true", help="workloads only, no contract calls")
     time_p.add_argument(
         "--corpus-rounds", type=int, default=5, metavar="N", help="runs of the corpus scenario (median)"
@@ -149,6 +125,18 @@ def register(subparsers: Any) -> None:
     )
     _outputs(chain)
     chain.set_defaults(func=_run_chain)
+
+
+def _corpus(p: argparse.ArgumentParser, scenario_help: str) -> None:
+    """``--scenario FILE`` and the ``--manifest`` used without it."""
+    p.add_argument("--scenario", type=Path, metavar="FILE", help=scenario_help)
+    p.add_argument(
+        "--manifest",
+        type=Path,
+        metavar="FILE",
+        default=Path("contracts/manifest.json"),
+        help="the contracts manifest (when no --scenario)",
+    )
 
 
 def _outputs(p: argparse.ArgumentParser) -> None:

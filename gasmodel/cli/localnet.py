@@ -113,14 +113,14 @@ def run(args: argparse.Namespace) -> int:
                                  for e in exc.errors())
             raise ConfigError(f"invalid localnet settings: {problems}") from None
         net = Localnet(config)
-        with progress(f"starting injectived in {args.home}, waiting for its first blocks"):
+        with progress("starting injectived, waiting for its first blocks"):
             seconds = net.up()
         sys.stderr.write(f"localnet up in {seconds:.1f} s (log: {net.log_path})\n")
         _print_status(net, args.json)
         return 0
     net = Localnet.open(args.home)
     if args.action == "down":
-        with progress(f"stopping the localnet in {args.home}"):
+        with progress("stopping injectived"):
             was = net.down(remove=args.remove)
         sys.stdout.write(("stopped" if was else "was not running") + f": {net.home}\n")
         return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from gasmodel.cli import _paint
 from gasmodel.cli._args import add_chain, add_parser
-from gasmodel.cli._files import require_file
+from gasmodel.cli._files import read_json_file, require_file
 from gasmodel.cli._style import fmt_int, progress
 from gasmodel.errors import ConfigError
 from gasmodel.scenario.manifests import contracts_scenario, fixtures_scenario
@@ -149,10 +149,7 @@ def _print_summary(result: ScenarioResult, out: Path) -> None:
 
 
 def _from_manifest(manifest: Path, out: Path) -> int:
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{manifest}: cannot read manifest: {exc}") from exc
+    data = read_json_file(manifest)
     is_fixtures = isinstance(data, dict) and "fixtures" in data
     scenario = fixtures_scenario(manifest) if is_fixtures else contracts_scenario(manifest)
     doc = scenario.model_dump(mode="json", exclude_defaults=True)
