@@ -175,6 +175,8 @@ def _coloured_commands() -> Iterator[object]:
     yield pytest.param(["scenario", "check", str(SCENARIO)], id="scenario-check")
     yield pytest.param(["lint", "--no-config", str(ART / "lint" / "params_101.wasm")], id="lint")
     yield pytest.param(["calibrate", "fuel", "--scenario", str(SCENARIO)], id="calibrate-fuel")
+    yield pytest.param(["lint", "--list-rules"], id="lint-rules")
+    yield pytest.param(["presets"], id="presets-list")
 
 
 def _in_process(argv: list[str], monkeypatch: pytest.MonkeyPatch, *, tty: bool) -> tuple[int, str, str]:

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from gasmodel.cli import _paint
 from gasmodel.cli._args import add_parser, chain_help
 from gasmodel.cli._files import require_file
 from gasmodel.cli._style import console as style_console
@@ -138,7 +139,8 @@ def _jobs_for(args: argparse.Namespace, cfg: LintConfig) -> list[Job]:
 def run_lint(args: argparse.Namespace) -> int:
     """Run ``gasmodel lint``."""
     if args.list_rules:
-        sys.stdout.write("".join(f"{r.code}  {r.severity:<7}  {r.name:<28} {r.summary}\n" for r in RULES))
+        rules = [(rf"^CW\d+  ({sev})", _paint.SEVERITY[sev]) for sev in SEVERITIES]
+        _paint.write("".join(f"{r.code}  {r.severity:<7}  {r.name:<28} {r.summary}\n" for r in RULES), rules)
         return 0
     cfg = _settings(args)
     jobs = _jobs_for(args, cfg)

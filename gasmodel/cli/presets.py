@@ -12,6 +12,7 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel
 
+from gasmodel.cli import _paint
 from gasmodel.cli._args import add_parser
 from gasmodel.costs import (
     find_vm_preset,
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(render(model))
         return 0
-    sys.stdout.write(render_list())
+    _paint.write(render_list(), ((r"^(\S.*:)$", _paint.HEAD),))
     return 0
 
 
