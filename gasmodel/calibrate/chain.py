@@ -686,7 +686,7 @@ def calibrate_chain(
 
 
 def _state(value: int | None) -> str:
-    return "as on a fresh localnet" if value is None else str(value)
+    return "as on a fresh localnet" if value is None else f"{value:,}"
 
 
 def render_chain(report: ChainReport) -> str:
@@ -710,27 +710,27 @@ def render_chain(report: ChainReport) -> str:
     ]
     for sc in report.presets[:5]:
         lines.append(
-            f"  {sc.preset:<28} exact {sc.exact}/{sc.steps}  median |error| {sc.median_abs_error:g}  "
-            f"max {sc.max_abs_error}"
+            f"  {sc.preset:<28} exact {sc.exact:,}/{sc.steps:,}  median |error| {sc.median_abs_error:,.6g}  "
+            f"max {sc.max_abs_error:,}"
         )
     lines.append("parameters (SDK gas):")
     for p in report.parameters:
-        fitted = f"{p.fitted:.2f}" if p.fitted is not None else "-"
-        lines.append(f"  {p.path:<46} prior {p.prior:>7}  fit {fitted:>10}  -> {p.value:>7}  {p.status}")
+        fitted = f"{p.fitted:,.2f}" if p.fitted is not None else "-"
+        lines.append(f"  {p.path:<46} prior {p.prior:>7,}  fit {fitted:>10}  -> {p.value:>7,}  {p.status}")
     for label, r in (("fit", report.fit), ("held out", report.held_out)):
         lines.append(
-            f"{label}: {r.exact}/{r.steps} steps exact ({r.rate:.1%}), worst error {r.worst_error}"
+            f"{label}: {r.exact:,}/{r.steps:,} steps exact ({r.rate:.1%}), worst error {r.worst_error:,}"
             + (f" ({r.worst_step})" if r.worst_step else "")
         )
     for g, r in report.by_group.items():
-        lines.append(f"  held out, {g:<22} {r.exact:>3}/{r.steps:<3} exact, worst {r.worst_error}")
+        lines.append(f"  held out, {g:<22} {r.exact:>3,}/{r.steps:<3,} exact, worst {r.worst_error:,}")
     off = [s for s in report.steps if not s.exact]
     if off:
         lines.append("steps not exact:")
         for s in off:
             lines.append(
-                f"  [{s.use}] {s.scenario}/{s.step} {s.action}: predicted {s.predicted}, measured "
-                f"{s.measured}, error {s.error:+d}"
+                f"  [{s.use}] {s.scenario}/{s.step} {s.action}: predicted {s.predicted:,}, measured "
+                f"{s.measured:,}, error {s.error:+,d}"
                 if s.error is not None
                 else f"  [{s.use}] {s.scenario}/{s.step}: outcome differs"
             )

@@ -420,15 +420,15 @@ def render_time(report: TimeReport) -> str:
         f"noise (MAD/median per workload): median {report.median_noise:.1%}, worst {report.max_noise:.1%}",
         f"fit: R^2 all samples {report.r2_nnls:.4f} (NNLS), {report.r2_robust:.4f} (soft-l1); workloads "
         f"{report.r2_workloads:.4f}, corpus calls {report.r2_corpus:.4f}",
-        f"corpus calls (our host, not the chain's): {report.intercept_us_nnls:.1f} us set-up per call; "
+        f"corpus calls (our host, not the chain's): {report.intercept_us_nnls:,.1f} us set-up per call; "
         "us per host call: "
         + ", ".join(
-            f"{k} {v:.1f}" for k, v in sorted(report.host_call_us_nnls.items(), key=lambda kv: -kv[1])
+            f"{k} {v:,.1f}" for k, v in sorted(report.host_call_us_nnls.items(), key=lambda kv: -kv[1])
         ),
         f"{'class':<24} {'ns/op NNLS':>11} {'ns/op robust':>13} {'gas (1e12/s)':>13}",
     ]
     for c in report.classes:
-        lines.append(f"{c.op_class:<24} {c.ns_nnls:>11.3f} {c.ns_robust:>13.3f} {c.gas:>13}")
+        lines.append(f"{c.op_class:<24} {c.ns_nnls:>11.3f} {c.ns_robust:>13.3f} {c.gas:>13,}")
     lines.append(
         f"implied gas per second under {report.reference_table}: median "
         f"{report.median_gas_per_second:.3g} (target {report.target_gas_per_second:.0e}, ratio "

@@ -19,19 +19,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from gasmodel.cli import _paint
+from gasmodel.cli._args import add_parser, chain_help
+from gasmodel.cli._files import require_file
+from gasmodel.cli._style import console as style_console
+from gasmodel.cli._style import fmt_int, shows_progress, use_colour
 from gasmodel.errors import GasmodelError
 from gasmodel.lint.batch import FileOutcome, Job, chain_names, default_jobs, expand, run_jobs
 from gasmodel.lint.config import LintConfig, load_config
+from gasmodel.lint.engine import resolve_profile
 from gasmodel.lint.model import LintReport
 from gasmodel.lint.rules import RULES, SEVERITY_RANK
 from gasmodel.lint.sarif import to_sarif
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+FORMATS = ("text", "json", "sarif")
+SEVERITIES = ("error", "warning", "info")
 
 
 def register(subparsers: Any) -> None:
     """Add the ``lint`` command."""
-    p = subparsers.add_parser(
+    p = add_parser(
+        subparsers,
         "lint",
         help="every reason a chain would refuse a contract at upload, and every hazard, located",
         description="Lint contracts (.wasm, gzipped, or folders of them) against a chain profile: "
@@ -40,13 +49,30 @@ def register(subparsers: Any) -> None:
         "2: bad input or usage. Defaults come from [tool.gasmodel.lint] in pyproject.toml.",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="contracts or folders (searched for *.wasm)")
-    p.add_argument("--chain", metavar="PROFILE", help="chain profile name or file, or 'all' for the matrix")
-    p.add_argument("--format", choices=("text", "json", "sarif"), help="output format (default text)")
+    p.add_argument(
+        "--chain",
+        metavar="PROFILE",
+        help=chain_help(
+            "the chain profile to lint against (when not given: [tool.gasmodel.lint] chain, "
+            "else injective-localnet)",
+            extra=", all (every one: the matrix)",
+        ),
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output: text, json or sarif (when not given: [tool.gasmodel.lint] format, else text)",
+    )
     p.add_argument(
         "--select", metavar="CODES", help="comma-separated codes or prefixes to report (CW2,CW301)"
     )
     p.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity giving exit 1")
+    p.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        help="lowest severity giving exit 1: error, warning or info (when not given: "
+        "[tool.gasmodel.lint] fail_on, else error)",
+    )
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: every core)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
@@ -99,6 +125,11 @@ def _jobs_for(args: argparse.Namespace, cfg: LintConfig) -> list[Job]:
         ]
     if not args.files:
         raise GasmodelError("no input: give contracts or folders (or --node URL --all-codes)")
+    for name in chains:  # an unknown profile is refused once, not per file
+        resolve_profile(name)
+    for f in args.files:  # a missing input in the shared words
+        if not Path(f).is_dir():
+            require_file(f)
     files = expand(args.files)
     if not files:
         raise GasmodelError(f"no *.wasm files under {', '.join(args.files)}")
@@ -108,11 +139,12 @@ def _jobs_for(args: argparse.Namespace, cfg: LintConfig) -> list[Job]:
 def run_lint(args: argparse.Namespace) -> int:
     """Run ``gasmodel lint``."""
     if args.list_rules:
-        sys.stdout.write("".join(f"{r.code}  {r.severity:<7}  {r.name:<28} {r.summary}\n" for r in RULES))
+        rules = [(rf"^CW\d+  ({sev})", _paint.SEVERITY[sev]) for sev in SEVERITIES]
+        _paint.write("".join(f"{r.code}  {r.severity:<7}  {r.name:<28} {r.summary}\n" for r in RULES), rules)
         return 0
     cfg = _settings(args)
     jobs = _jobs_for(args, cfg)
-    err = Console(stderr=True)
+    err = style_console(stderr=True)
     executor = None
     client = None
     if args.scheduler:
@@ -127,7 +159,7 @@ def run_lint(args: argparse.Namespace) -> int:
             client.close()  # type: ignore[no-untyped-call]
     fmt = cfg.format or "text"
     out_path = Path(args.output) if args.output else None
-    text = _render(outcomes, fmt, cfg, to_terminal=out_path is None and sys.stdout.isatty())
+    text = _render(outcomes, fmt, cfg, to_terminal=out_path is None and use_colour(sys.stdout))
     if out_path is not None:
         out_path.write_text(text, encoding="utf-8")
     else:
@@ -146,7 +178,7 @@ def run_lint(args: argparse.Namespace) -> int:
 
 def _run(jobs: list[Job], cfg: LintConfig, executor: Any, err: Console) -> list[FileOutcome]:
     workers = cfg.jobs or default_jobs()
-    if len(jobs) < 2 or not err.is_terminal:
+    if len(jobs) < 2 or not shows_progress():
         return run_jobs(jobs, executor=executor, workers=workers)
     with Progress(
         TextColumn("linting"),
@@ -170,7 +202,7 @@ def _render(outcomes: Sequence[FileOutcome], fmt: str, cfg: LintConfig, *, to_te
     console = Console(
         record=True,
         force_terminal=to_terminal,
-        width=None if to_terminal else 200,
+        width=style_console().width if to_terminal else 200,
         file=_null(),
         highlight=False,
         soft_wrap=True,
@@ -218,7 +250,10 @@ def _text_file(console: Console, o: FileOutcome) -> None:
         head = Text(f"{r.file}  {r.chain} (cosmwasm-vm {r.vm_version}): ")
         head.append(verdict)
         counts = r.counts()
-        head.append(f"  {counts['error']} errors, {counts['warning']} warnings, {counts['info']} infos")
+        head.append(
+            f"  {fmt_int(counts['error'])} errors, {fmt_int(counts['warning'])} warnings, "
+            f"{fmt_int(counts['info'])} infos"
+        )
         console.print(head)
         for sev in ("error", "warning", "info"):
             for f in (f for f in r.findings if f.severity == sev):
@@ -252,8 +287,8 @@ def _summary(console: Console, outcomes: Sequence[FileOutcome]) -> None:
                 r.file,
                 r.chain,
                 Text("yes", "green") if r.accepted else Text("NO", "bold red"),
-                str(c["error"]),
-                str(c["warning"]),
-                str(c["info"]),
+                fmt_int(c["error"]),
+                fmt_int(c["warning"]),
+                fmt_int(c["info"]),
             )
     console.print(table)

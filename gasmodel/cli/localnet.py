@@ -18,14 +18,25 @@ from gasmodel.chain.localnet import (
     LocalnetPorts,
     default_accounts,
 )
+from gasmodel.cli import _paint
+from gasmodel.cli._args import add_parser
+from gasmodel.cli._style import progress
 from gasmodel.errors import ConfigError
 
 DEFAULT_HOME = Path(".localnet")
 
+# Colour for the status lines: the labels, and whether it runs.
+STATUS_RULES: tuple[_paint.Rule, ...] = (
+    (r"^(\w[\w ]*?) {2,}", _paint.HEAD),
+    (r"^state +(running)", _paint.OK),
+    (r"^state +(stopped)", _paint.BAD),
+)
+
 
 def register(subparsers: Any) -> None:
     """Add the ``localnet`` command."""
-    parser = subparsers.add_parser(
+    parser = add_parser(
+        subparsers,
         "localnet",
         help="start, stop or inspect a local Injective chain",
         description="A single-validator Injective chain (injectived from the injective-core package) "
@@ -33,30 +44,33 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
-    up = actions.add_parser("up", help="create a fresh chain and start it in the background")
+    up = add_parser(actions, "up", help="create a fresh chain and start it in the background")
     _home(up)
-    up.add_argument("--chain-id", default="gasmodel-1")
+    up.add_argument("--chain-id", metavar="ID", default="gasmodel-1", help="the chain's chain id")
     up.add_argument("--account", action="append", default=[], metavar="NAME[:KEYTYPE[:AMOUNT]]",
                     help="a funded account (repeatable); KEYTYPE eth_secp256k1 (default) or secp256k1, "
                          "AMOUNT in inj base units; default accounts: faucet, alice, bob")
     for port in ("rpc", "p2p", "grpc", "api", "abci"):
-        up.add_argument(f"--{port}-port", type=int, default=None, help=f"{port} port (default: a free one)")
-    up.add_argument("--timeout-commit-ms", type=int, default=300, help="block interval knob (default 300)")
-    up.add_argument("--initial-height", type=int, default=1_000_000)
-    up.add_argument("--max-block-gas", type=int, default=100_000_000)
+        up.add_argument(f"--{port}-port", type=int, default=None, metavar="PORT",
+                        help=f"{port} port on 127.0.0.1 (when not given: a free one)")
+    up.add_argument("--timeout-commit-ms", type=int, default=300, metavar="MS",
+                    help="CometBFT's timeout_commit: the pause between blocks, in milliseconds")
+    up.add_argument("--initial-height", type=int, default=1_000_000, metavar="N",
+                    help="the height of the first block (genesis initial_height)")
+    up.add_argument("--max-block-gas", type=int, default=100_000_000, metavar="GAS",
+                    help="consensus max gas per block (SDK gas; at least 1,000,000)")
     up.add_argument("--json", action="store_true", help="print the status as JSON")
-    down = actions.add_parser("down", help="stop the chain by its PID")
+    down = add_parser(actions, "down", help="stop the chain by its PID")
     _home(down)
     down.add_argument("--remove", action="store_true", help="also delete the chain's directory")
-    status = actions.add_parser("status", help="is it running, at which height, on which ports")
+    status = add_parser(actions, "status", help="is it running, at which height, on which ports")
     _home(status)
     status.add_argument("--json", action="store_true", help="print as JSON")
     parser.set_defaults(func=run)
 
 
 def _home(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--home", type=Path, default=DEFAULT_HOME,
-                   help=f"the chain's directory (default {DEFAULT_HOME})")
+    p.add_argument("--home", type=Path, default=DEFAULT_HOME, metavar="DIR", help="the chain's directory")
 
 
 def parse_account(text: str) -> AccountSpec:
@@ -99,13 +113,15 @@ def run(args: argparse.Namespace) -> int:
                                  for e in exc.errors())
             raise ConfigError(f"invalid localnet settings: {problems}") from None
         net = Localnet(config)
-        seconds = net.up()
+        with progress("starting injectived, waiting for its first blocks"):
+            seconds = net.up()
         sys.stderr.write(f"localnet up in {seconds:.1f} s (log: {net.log_path})\n")
         _print_status(net, args.json)
         return 0
     net = Localnet.open(args.home)
     if args.action == "down":
-        was = net.down(remove=args.remove)
+        with progress("stopping injectived"):
+            was = net.down(remove=args.remove)
         sys.stdout.write(("stopped" if was else "was not running") + f": {net.home}\n")
         return 0
     _print_status(net, args.json)
@@ -127,4 +143,4 @@ def _print_status(net: Localnet, as_json: bool) -> None:
         f"rest      http://127.0.0.1:{st.ports.api}",
         "accounts  " + "\n          ".join(f"{n:<10} {a}" for n, a in st.accounts.items()),
     ]
-    sys.stdout.write("\n".join(lines) + "\n")
+    _paint.write("\n".join(lines) + "\n", STATUS_RULES)

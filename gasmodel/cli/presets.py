@@ -12,6 +12,8 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel
 
+from gasmodel.cli import _paint
+from gasmodel.cli._args import add_parser
 from gasmodel.costs import (
     find_vm_preset,
     find_wasmd_preset,
@@ -27,15 +29,18 @@ from gasmodel.errors import ConfigError
 
 def register(subparsers: Any) -> None:
     """Add the ``presets`` command."""
-    parser = subparsers.add_parser(
+    parser = add_parser(
+        subparsers,
         "presets",
         help="list or show cost-table presets and chain profiles",
         description="List the shipped cost tables, wasmd presets and chain profiles, or show one.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    actions.add_parser("list", help="list presets and profiles (the default)")
-    show = actions.add_parser("show", help="show one preset, profile or cost-table file")
-    show.add_argument("name", help="preset or profile name, or a .toml/.json file")
+    add_parser(actions, "list", help="list presets and profiles (the default)")
+    show = add_parser(actions, "show", help="show one preset, profile or cost-table file")
+    show.add_argument(
+        "name", help="preset or profile name (`gasmodel presets` lists them), or a .toml/.json file"
+    )
     show.add_argument("--json", action="store_true", help="print the resolved model as JSON")
     parser.set_defaults(func=run, action=None)
 
@@ -49,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(render(model))
         return 0
-    sys.stdout.write(render_list())
+    _paint.write(render_list(), ((r"^(\S.*:)$", _paint.HEAD),))
     return 0
 
 

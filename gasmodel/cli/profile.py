@@ -7,18 +7,29 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gasmodel.cli._files import naming
+from gasmodel.cli import _paint
+from gasmodel.cli._args import add_messages, add_parser
+from gasmodel.cli._files import require_file
+from gasmodel.cli._style import progress
+from gasmodel.cli.estimate import add_run_options, run_estimate
 from gasmodel.errors import ConfigError
-from gasmodel.estimate import Block, estimate, read_message, read_wasm
 from gasmodel.profile import Profile, render_collapsed, render_speedscope, render_svg, render_table
 from gasmodel.report import GasReport
 
 FORMATS = ("table", "collapsed", "speedscope", "svg")
 
+# Colour for render_table's layout: the title, the column heads, a failed action.
+TABLE_RULES: tuple[_paint.Rule, ...] = (
+    (r"\A(.*)$", _paint.HEAD),
+    (r"^\s+(self\s+inclusive\s+calls\s+function)$", _paint.HEAD),
+    (r"^(the \w+ failed: .*)$", _paint.BAD),
+)
+
 
 def register(subparsers: Any) -> None:
     """Add the ``profile`` command."""
-    p = subparsers.add_parser(
+    p = add_parser(
+        subparsers,
         "profile",
         help="per-function self and inclusive gas along the real call stacks; flame graphs",
         description="Runs the messages like 'gasmodel estimate' (or one step of a scenario, offline) "
@@ -28,20 +39,18 @@ def register(subparsers: Any) -> None:
         "frames ('host: db_read') under the function that made them.",
     )
     p.add_argument("contract", metavar="CONTRACT.wasm", nargs="?", help="the contract (not with --scenario)")
-    p.add_argument("--instantiate", metavar="JSON", help="instantiate message (default: {})")
-    p.add_argument("--execute", metavar="JSON", action="append", default=[], help="execute message (repeat)")
-    p.add_argument("--migrate", metavar="JSON", help="migrate message (to the same code)")
-    p.add_argument("--query", metavar="JSON", help="smart query")
-    p.add_argument("--sender", default="sender", help="the signing account's name (default: sender)")
-    p.add_argument("--funds", metavar="COINS", help="funds sent with the reported message, e.g. 100inj")
-    p.add_argument("--chain", metavar="PROFILE", default="injective-localnet", help="chain profile")
-    p.add_argument("--chain-id", default="gasmodel-1")
-    p.add_argument("--height", type=int, default=1_000_000, help="block height before the first tx")
-    p.add_argument("--gas-limit", type=int, help="the tx's gas limit (default: simulated x 1.3)")
+    add_messages(p)
+    add_run_options(p)
     p.add_argument("--scenario", metavar="FILE", help="profile a step of this scenario (run offline)")
     p.add_argument("--step", metavar="NAME", help="the scenario step to profile (with --scenario)")
-    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
-    p.add_argument("--top", type=int, default=25, help="table: rows shown (default: 25)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output: table (ranked functions), collapsed (flamegraph.pl stacks), "
+        "speedscope (JSON for speedscope.app), svg (a flame graph)",
+    )
+    p.add_argument("--top", type=int, default=25, metavar="N", help="table: rows shown")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=run)
 
@@ -52,11 +61,12 @@ def _scenario_report(path: str, step: str | None, chain: str) -> GasReport:
 
     if step is None:
         raise ConfigError("--scenario needs --step NAME (the step to profile)")
-    scenario = load_scenario(path)
+    scenario = load_scenario(require_file(path))
     names = [s.name for s in scenario.steps if s.name]
     if step not in names:
         raise ConfigError(f"{path}: no step {step!r}; steps: {', '.join(names)}")
-    result = run_offline(scenario, chain, profile_calls=True)
+    with progress(f"running scenario {scenario.name} on {chain}"):
+        result = run_offline(scenario, chain, profile_calls=True)
     report = result.step(step).report
     if report is None:
         raise ConfigError(f"{path}: step {step!r} has no report (skipped or not a contract call)")
@@ -71,28 +81,7 @@ def profile_report(args: argparse.Namespace) -> GasReport:
         return _scenario_report(args.scenario, args.step, args.chain)
     if args.contract is None:
         raise ConfigError("give CONTRACT.wasm (with messages) or --scenario FILE --step NAME")
-    messages: dict[str, Any] = {}
-    if args.instantiate is not None:
-        messages["instantiate"] = read_message(args.instantiate, "--instantiate")
-    if args.execute:
-        execs = [read_message(text, "--execute") for text in args.execute]
-        messages["execute"] = execs if len(execs) > 1 else execs[0]
-    if args.migrate is not None:
-        messages["migrate"] = read_message(args.migrate, "--migrate")
-    if args.query is not None:
-        messages["query"] = read_message(args.query, "--query")
-    wasm = read_wasm(args.contract)
-    with naming(args.contract):
-        return estimate(
-            wasm,
-            sender=args.sender,
-            funds=args.funds,
-            chain=args.chain,
-            block=Block(chain_id=args.chain_id, height=args.height),
-            gas_limit=args.gas_limit,
-            profile=True,
-            **messages,
-        )
+    return run_estimate(args, profile=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -112,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         text = render_svg(profile)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
+    elif args.format == "table":
+        _paint.write(text, TABLE_RULES)
     else:
         sys.stdout.write(text)
     return 0 if report.ok else 1

@@ -73,8 +73,8 @@ def check_limits(ctx: Context) -> Iterator[Finding]:
     if m.memories and m.memories[0].min > lim.memory_pages:
         yield ctx.finding(
             "CW303",
-            f"initial memory is {m.memories[0].min} pages; limit {lim.memory_pages} pages "
-            f"({lim.memory_pages * 64} KiB)",
+            f"initial memory is {m.memories[0].min:,} pages; limit {lim.memory_pages:,} pages "
+            f"({lim.memory_pages * 64:,} KiB)",
         )
     if m.tables and m.tables[0].max is not None:
         yield from _limit(ctx, "CW304", "table_size", m.tables[0].max, "table 0 maximum size")
