@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import wasmtime
@@ -136,3 +137,29 @@ def test_cli_chain_names_an_unknown_fit_scenario(capsys: pytest.CaptureFixture[s
     code = main(["calibrate", "chain", "--results", str(RESULTS / "counter.localnet.json"), "--fit", "nope"])
     assert code == 2
     assert "--fit: no such scenario nope; have counter" in capsys.readouterr().err
+
+
+def test_time_fit_survives_a_workload_timed_at_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loaded machine can time a workload's n-run no slower than its 1-run (differenced time 0):
+    that workload has no gas per second and no noise (None) instead of a ZeroDivisionError, and the
+    report still loads back from its JSON. Oracle: the zero is injected by hand into real timings."""
+    from gasmodel.calibrate import timing
+    from gasmodel.calibrate.workloads import standard_workloads
+
+    real = timing.measure
+
+    def zeroed(*args: Any, **kwargs: Any) -> Any:
+        data = real(*args, **kwargs)
+        w, n, counts, gas, times = data[0]
+        return [(w, n, counts, gas, [0.0] * len(times)), *data[1:]]
+
+    monkeypatch.setattr(timing, "measure", zeroed)
+    workloads = standard_workloads()[:12]
+    report = timing.calibrate_time(workloads=workloads, rounds=2, iterations=2000)
+    first = report.workloads[0]
+    assert first.seconds == 0.0 and first.gas_per_second is None and first.noise is None
+    timed = [r for r in report.workloads[1:] if r.seconds > 0]
+    assert timed and all(r.gas_per_second is not None and r.gas_per_second > 0 for r in timed)
+    again = timing.TimeReport.model_validate_json(report.model_dump_json())
+    assert again.workloads == report.workloads
+    assert "12 workloads" in timing.render_time(report)

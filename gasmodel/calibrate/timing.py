@@ -72,7 +72,7 @@ def class_counts(counts: Mapping[str, float], accounting: frozenset[str]) -> dic
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, ser_json_inf_nan="strings")  # NaN round-trips through JSON
 
 
 class WorkloadTiming(_Model):
@@ -86,11 +86,14 @@ class WorkloadTiming(_Model):
     counts: dict[str, float] = Field(description="operators by class (per loop iteration for a workload)")
     operators: float
     seconds: float = Field(description="median time (per loop iteration for a workload)")
-    noise: float = Field(description="median absolute deviation / median over the rounds")
+    noise: float | None = Field(
+        description="median absolute deviation / median over the rounds (None: median not above zero)"
+    )
     predicted_nnls: float
     predicted_robust: float
     gas: float = Field(description="gas under the reference cost table (per loop iteration for a workload)")
-    gas_per_second: float
+    gas_per_second: float | None
+    """``None`` when the measured time is not above zero (left out of the fit as well)."""
 
 
 class ClassTime(_Model):
@@ -127,6 +130,14 @@ class TimeReport(_Model):
     def to_json(self) -> str:
         """The report as JSON text."""
         return self.model_dump_json(indent=2)
+
+
+def _relative_spread(times: Sequence[float]) -> float | None:
+    """Median absolute deviation over the median; ``None`` when the median is not above zero."""
+    mid = float(np.median(times))
+    if not mid > 0:
+        return None
+    return float(np.median(np.abs(np.array(times) - mid))) / mid
 
 
 def r_squared(y: np.ndarray, pred: np.ndarray) -> float:
@@ -317,7 +328,7 @@ def calibrate_time(
     )
     y = np.array([float(np.median(smp.times)) for smp in samples])
     noise = [
-        float(np.median(np.abs(np.array(smp.times) - np.median(smp.times))) / np.median(smp.times))
+        _relative_spread(smp.times)
         for smp in samples
     ]
     c_nnls, c_rob = fit_times(x, y)
@@ -338,10 +349,11 @@ def calibrate_time(
             predicted_nnls=float(pn),
             predicted_robust=float(pr),
             gas=smp.gas,
-            gas_per_second=smp.gas / float(yi),
+            gas_per_second=smp.gas / float(yi) if yi > 0 else None,
         )
         for smp, p, yi, pn, pr, nz in zip(samples, per, y, p_nnls, p_rob, noise, strict=True)
     ]
+    measured = [nz for nz in noise if nz is not None]
     kinds = np.array([smp.kind for smp in samples])
     wl = kinds == "workload"
     return TimeReport(
@@ -356,9 +368,11 @@ def calibrate_time(
         r2_robust=r_squared(y, p_rob),
         r2_workloads=r_squared(y[wl], p_nnls[wl]),
         r2_corpus=r_squared(y[~wl], p_nnls[~wl]) if (~wl).sum() > 1 else float("nan"),
-        median_noise=float(np.median(noise)),
-        max_noise=float(max(noise)),
-        median_gas_per_second=float(np.median([r.gas_per_second for r in rows if r.kind == "workload"])),
+        median_noise=float(np.median(measured)) if measured else float("nan"),
+        max_noise=max(measured, default=float("nan")),
+        median_gas_per_second=float(
+            np.median([r.gas_per_second for r in rows if r.kind == "workload" and r.gas_per_second])
+        ),
     )
 
 
