@@ -46,6 +46,7 @@ from google.protobuf.any_pb2 import Any as ProtoAny
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import DecodeError, Message
 
+from gasmodel.accounts import ETH_ACCOUNT_TYPE_URL
 from gasmodel.chain.keys import AccountKey
 from gasmodel.chain.types import (
     ChainInfo,
@@ -61,7 +62,6 @@ from gasmodel.errors import ChainError
 
 DEFAULT_GAS_PRICE = 160_000_000
 DEFAULT_DENOM = "inj"
-ETH_ACCOUNT_TYPE_URL = "/injective.types.v1beta1.EthAccount"
 _RPC_TIMEOUT_S = 60.0
 
 

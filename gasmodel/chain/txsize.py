@@ -21,15 +21,15 @@ from cosmpy.protos.cosmwasm.wasm.v1 import tx_pb2 as wasm_tx
 from google.protobuf.any_pb2 import Any as ProtoAny
 from google.protobuf.message import Message
 
+from gasmodel.accounts import PUBKEY_TYPE_URLS
 from gasmodel.chain.client import DEFAULT_DENOM, DEFAULT_GAS_PRICE, encode_json_msg
-from gasmodel.chain.keys import COSMOS_PUBKEY_TYPE_URL, ETH_PUBKEY_TYPE_URL, KeyType
+from gasmodel.chain.keys import KeyType
 from gasmodel.chain.types import Coin
 from gasmodel.compress import gzip_like_cli, is_gzip
 from gasmodel.errors import ConfigError
 
 SIGNATURE_BYTES = 64  # r || s, both key types (the client signs with canonical low-S, compact form)
 _PUBKEY_BYTES = 33  # compressed secp256k1 point
-_TYPE_URLS = {KeyType.ETH_SECP256K1: ETH_PUBKEY_TYPE_URL, KeyType.SECP256K1: COSMOS_PUBKEY_TYPE_URL}
 
 
 def _pack(msg: Message) -> ProtoAny:
@@ -57,12 +57,12 @@ def tx_bytes(
     """The ``TxRaw`` bytes the client would broadcast, with ``pubkey``/``signature`` placeholders
     of the right length unless given (their values do not change the length)."""
     kt = KeyType(key_type)
-    if kt not in _TYPE_URLS:  # pragma: no cover - KeyType has no other members
+    if kt not in PUBKEY_TYPE_URLS:  # pragma: no cover - KeyType has no other members
         raise ConfigError(f"no public key type for key type {kt}")
     if gas_limit < 0 or sequence < 0:
         raise ConfigError(f"gas limit and sequence must be non-negative (got {gas_limit}, {sequence})")
     key = pubkey if pubkey is not None else b"\x02" * _PUBKEY_BYTES
-    pub = ProtoAny(type_url=_TYPE_URLS[kt], value=ProtoPubKey(key=key).SerializeToString())
+    pub = ProtoAny(type_url=PUBKEY_TYPE_URLS[kt], value=ProtoPubKey(key=key).SerializeToString())
     body = TxBody(messages=[_pack(m) for m in msgs], memo=memo)
     fee = Fee(amount=[ProtoCoin(denom=denom, amount=str(gas_limit * gas_price))], gas_limit=gas_limit)
     auth = AuthInfo(

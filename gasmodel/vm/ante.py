@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from gasmodel.accounts import BASE_ACCOUNT_TYPE_URL, ETH_ACCOUNT_TYPE_URL, PUBKEY_TYPE_URLS
 from gasmodel.costs.profile import ChainProfile, SdkLayout
 from gasmodel.errors import ConfigError
 from gasmodel.vm.wasmd import (
@@ -32,14 +33,6 @@ from gasmodel.vm.wasmd import (
     pb_uint,
 )
 
-# Public-key Any type URLs by key type (injective-core crypto/ethsecp256k1, cosmos-sdk crypto/keys)
-PUBKEY_TYPE_URLS: dict[str, str] = {
-    "eth_secp256k1": "/injective.crypto.v1beta1.ethsecp256k1.PubKey",
-    "secp256k1": "/cosmos.crypto.secp256k1.PubKey",
-    "ed25519": "/cosmos.crypto.ed25519.PubKey",
-}
-ETH_ACCOUNT_TYPE_URL = "/injective.types.v1beta1.EthAccount"
-BASE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.BaseAccount"
 # EthAccount.code_hash of an account without EVM code: keccak256 of the empty string
 EMPTY_CODE_HASH = bytes.fromhex("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
 
