@@ -169,6 +169,15 @@ def new_account_charges(
 
 
 @dataclass(frozen=True)
+class NewAccount:
+    """A bank recipient x/auth has no account for yet: its bech32 address and the account number
+    the send gives it (a send to it creates the account)."""
+
+    address: str
+    number: int
+
+
+@dataclass(frozen=True)
 class Holder:
     """A party of a bank transfer: its address length, balance of the denom, and (sender) account."""
 
@@ -209,12 +218,11 @@ def send_coins_charges(
     amount: int,
     denom: str,
     *,
-    recipient_exists: bool = True,
-    recipient_address: str = "",
-    new_account_number: int = 0,
+    new_recipient: NewAccount | None = None,
 ) -> list[Charge]:
     """``SendCoins`` of one coin: checks, the sender's and the recipient's balances, the recipient
-    account check (and its creation when absent), and what the profile could only measure."""
+    account check (and its creation when ``new_recipient`` is given), and what the profile could
+    only measure."""
     sdk = _layout(profile)
     kv = _kv(profile, group)
     if sender.account is None:
@@ -246,9 +254,9 @@ def send_coins_charges(
     )
     if sdk.send_has_account_check:
         out.append(kv.has("recipient account"))
-        if not recipient_exists:
+        if new_recipient is not None:
             out += new_account_charges(
-                profile, group, recipient_address, recipient.address_bytes, new_account_number
+                profile, group, new_recipient.address, recipient.address_bytes, new_recipient.number
             )
     return out
 
@@ -269,9 +277,7 @@ def bank_send_charges(
     amount: int,
     denom: str,
     *,
-    recipient_exists: bool = True,
-    recipient_address: str = "",
-    new_account_number: int = 0,
+    new_recipient: NewAccount | None = None,
     group: str = "bank",
 ) -> list[Charge]:
     """A ``MsgSend`` of one coin (also wasmd's ``TransferCoins`` of contract funds)."""
@@ -284,9 +290,7 @@ def bank_send_charges(
             recipient,
             amount,
             denom,
-            recipient_exists=recipient_exists,
-            recipient_address=recipient_address,
-            new_account_number=new_account_number,
+            new_recipient=new_recipient,
         ),
     ]
 
@@ -400,9 +404,7 @@ def msg_send_charges(
     amount: int,
     denom: str,
     *,
-    recipient_exists: bool = True,
-    recipient_address: str = "",
-    new_account_number: int = 0,
+    new_recipient: NewAccount | None = None,
 ) -> list[Charge]:
     """A ``MsgSend`` by a signer whose account (after the ante handler) is ``sender``."""
     return bank_send_charges(
@@ -411,9 +413,7 @@ def msg_send_charges(
         Holder(recipient_address_bytes, recipient_balance),
         amount,
         denom,
-        recipient_exists=recipient_exists,
-        recipient_address=recipient_address,
-        new_account_number=new_account_number,
+        new_recipient=new_recipient,
     )
 
 

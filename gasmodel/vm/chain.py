@@ -52,7 +52,7 @@ from gasmodel.costs import load_profile
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.errors import ConfigError, GasmodelError
 from gasmodel.report import Category, ContractCall, FunctionGas, GasReport, Outcome, StackGas, Timings
-from gasmodel.vm import keeper, wasmd
+from gasmodel.vm import ante, keeper, wasmd
 from gasmodel.vm.addresses import Bech32Api, bech32_encode, canonicalize, contract_address
 from gasmodel.vm.callstack import OUT_OF_GAS, CallTree
 from gasmodel.vm.chainstate import AccountState, Block, ContractState, Journal, StoredCode
@@ -1099,9 +1099,7 @@ class MockChain:
                 recipient,
                 self.balances.get((to, c.denom), 0),
                 c,
-                recipient_exists=exists,
-                recipient_address=to,
-                new_account_number=number,
+                new_recipient=None if exists else ante.NewAccount(to, number),
             )
             exists = True
         return items
