@@ -18,6 +18,16 @@ LOCALNET_GENTX_GAS = 1_000_000
 price) is with the fee receiver when the first block starts, and the validator's account is the
 genesis' first (account number 0). The mock chain starts from the same state for scenarios."""
 
+DEFAULT_DENOM = "inj"
+"""The fee and balance denomination of the project's localnet (and the default of clients and scenarios)."""
+DEFAULT_GAS_PRICE = 160_000_000
+"""The gas price (in ``DEFAULT_DENOM`` per gas) the project's localnet requires at the least, and
+the one its client and the mock chain pay by default."""
+DEFAULT_GAS_MARGIN = 1.3
+"""What the client multiplies the simulated gas by to get a tx's gas limit (when not fixed)."""
+DEFAULT_FALLBACK_GAS_LIMIT = 5_000_000
+"""The gas limit the client gives a tx whose simulation fails (so the chain still reports why)."""
+
 
 class KeyType(StrEnum):
     """The key types an account may sign with (Injective accepts both)."""

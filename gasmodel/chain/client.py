@@ -57,11 +57,15 @@ from gasmodel.chain.types import (
     QueryResult,
     TxResult,
 )
+from gasmodel.chaintypes import (
+    DEFAULT_DENOM,
+    DEFAULT_FALLBACK_GAS_LIMIT,
+    DEFAULT_GAS_MARGIN,
+    DEFAULT_GAS_PRICE,
+)
 from gasmodel.compress import gzip_like_cli, is_gzip
 from gasmodel.errors import ChainError
 
-DEFAULT_GAS_PRICE = 160_000_000
-DEFAULT_DENOM = "inj"
 _RPC_TIMEOUT_S = 60.0
 
 
@@ -137,8 +141,8 @@ class ChainClient:
         *,
         gas_price: int = DEFAULT_GAS_PRICE,
         denom: str = DEFAULT_DENOM,
-        gas_margin: float = 1.3,
-        fallback_gas_limit: int = 5_000_000,
+        gas_margin: float = DEFAULT_GAS_MARGIN,
+        fallback_gas_limit: int = DEFAULT_FALLBACK_GAS_LIMIT,
         max_gas_limit: int | None = None,
         inclusion_timeout_s: float = 30.0,
     ) -> None:

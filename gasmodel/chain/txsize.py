@@ -22,9 +22,10 @@ from google.protobuf.any_pb2 import Any as ProtoAny
 from google.protobuf.message import Message
 
 from gasmodel.accounts import PUBKEY_TYPE_URLS
-from gasmodel.chain.client import DEFAULT_DENOM, DEFAULT_GAS_PRICE, encode_json_msg
+from gasmodel.chain.client import encode_json_msg
 from gasmodel.chain.keys import KeyType
 from gasmodel.chain.types import Coin
+from gasmodel.chaintypes import DEFAULT_DENOM, DEFAULT_GAS_PRICE
 from gasmodel.compress import gzip_like_cli, is_gzip
 from gasmodel.errors import ConfigError
 

@@ -38,6 +38,10 @@ from typing import Any
 
 from gasmodel.accounts import address_bytes, derive_private_key, public_key_compressed
 from gasmodel.chaintypes import (
+    DEFAULT_DENOM,
+    DEFAULT_FALLBACK_GAS_LIMIT,
+    DEFAULT_GAS_MARGIN,
+    DEFAULT_GAS_PRICE,
     ChainInfo,
     ChainVersions,
     Coin,
@@ -71,8 +75,6 @@ from gasmodel.wasm.types import Module
 
 __all__ = ["Checkpoint", "MockChain", "TxError"]
 
-DEFAULT_DENOM = "inj"
-DEFAULT_GAS_PRICE = 160_000_000
 DEFAULT_SIMULATION_LIMIT = 30_000_000
 _MAX_UPLOAD = 3 * 1024 * 1024
 
@@ -214,8 +216,8 @@ class MockChain:
         block_seconds: float = 1.0,
         denom: str = DEFAULT_DENOM,
         gas_price: int = DEFAULT_GAS_PRICE,
-        gas_margin: float = 1.3,
-        fallback_gas_limit: int = 5_000_000,
+        gas_margin: float = DEFAULT_GAS_MARGIN,
+        fallback_gas_limit: int = DEFAULT_FALLBACK_GAS_LIMIT,
         simulation_gas_limit: int = DEFAULT_SIMULATION_LIMIT,
         key_seed: str = "gasmodel",
         first_account_number: int = 0,
