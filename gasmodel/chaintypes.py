@@ -8,6 +8,7 @@ them without importing either.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -27,6 +28,13 @@ DEFAULT_GAS_MARGIN = 1.3
 """What the client multiplies the simulated gas by to get a tx's gas limit (when not fixed)."""
 DEFAULT_FALLBACK_GAS_LIMIT = 5_000_000
 """The gas limit the client gives a tx whose simulation fails (so the chain still reports why)."""
+
+
+def gas_limit_from_simulation(simulated: int, margin: float, cap: int | None = None) -> int:
+    """The gas limit the client sets after a simulation: the simulated gas times ``margin``,
+    rounded up, at most ``cap`` (when given and not 0). The mock chain sets the same."""
+    limit = math.ceil(simulated * margin)
+    return min(limit, cap) if cap else limit
 
 
 class KeyType(StrEnum):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import time
 from collections.abc import Sequence
@@ -62,6 +61,7 @@ from gasmodel.chaintypes import (
     DEFAULT_FALLBACK_GAS_LIMIT,
     DEFAULT_GAS_MARGIN,
     DEFAULT_GAS_PRICE,
+    gas_limit_from_simulation,
 )
 from gasmodel.compress import gzip_like_cli, is_gzip
 from gasmodel.errors import ChainError
@@ -298,9 +298,7 @@ class ChainClient:
             probe_limit = self.max_gas_limit or self.fallback_gas_limit
             try:
                 simulated = self.simulate(self.build_tx(key, msgs, probe_limit, memo, account))
-                limit = math.ceil(simulated * self.gas_margin)
-                if self.max_gas_limit is not None:
-                    limit = min(limit, self.max_gas_limit)
+                limit = gas_limit_from_simulation(simulated, self.gas_margin, self.max_gas_limit)
             except ChainError as exc:
                 sim_error = str(exc)
                 limit = self.fallback_gas_limit

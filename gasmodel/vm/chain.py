@@ -28,7 +28,6 @@ import base64
 import contextlib
 import hashlib
 import json
-import math
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -50,6 +49,7 @@ from gasmodel.chaintypes import (
     KeyType,
     QueryResult,
     TxResult,
+    gas_limit_from_simulation,
 )
 from gasmodel.compress import is_gzip
 from gasmodel.costs import load_profile
@@ -572,9 +572,7 @@ class MockChain:
                 self._rollback(snap)
             if sim.ok:
                 simulated = sim.gas_used
-                limit = math.ceil(simulated * self.gas_margin)
-                if self.simulation_gas_limit:
-                    limit = min(limit, self.simulation_gas_limit)
+                limit = gas_limit_from_simulation(simulated, self.gas_margin, self.simulation_gas_limit)
             else:
                 limit = self.fallback_gas_limit
         self._next_block()
