@@ -1031,11 +1031,9 @@ class MockChain:
 
     def _do_sudo(self, ctx: _TxCtx, contract_addr: str, msg: bytes) -> dict[str, Any]:
         contract, code = self._instance(ctx, contract_addr, charge=True)
-        kv = wasmd.Kv(self.store_costs, "keeper")
         loaded = self._loaded_in_tx(ctx, code.checksum, code.pinned)
-        self._charge(ctx.meter, [kv.has("pinned code"),
-                                 wasmd.setup_cost(self.profile, "sudo", len(msg), pinned=code.pinned,
-                                                  loaded_in_tx=loaded)])
+        setup = wasmd.pinned_setup(self.profile, "sudo", len(msg), pinned=code.pinned, loaded_in_tx=loaded)
+        self._charge(ctx.meter, setup)
         env = self._env(contract.address, ctx)
         response = self._call(ctx, contract, "sudo", [env, msg], "execute")
         ctx.events.append(_event("sudo", [("_contract_address", contract.address)]))
