@@ -69,8 +69,8 @@ def localnet(repeat: int) -> float | None:
         return None
     from cosmpy.protos.cosmwasm.wasm.v1 import tx_pb2 as wasm_tx
 
-    from gasmodel.chain.client import encode_json_msg
     from gasmodel.chain.localnet import Localnet, LocalnetConfig
+    from gasmodel.chain.txsize import encode_json_msg
 
     with tempfile.TemporaryDirectory(prefix="gasmodel-bench-") as tmp:
         net = Localnet(LocalnetConfig(home=Path(tmp) / "chain"))
