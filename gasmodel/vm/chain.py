@@ -1161,7 +1161,9 @@ class MockChain:
         return ms
 
     def _runtime_for(self, code: bytes, checksum: bytes | None = None) -> Runtime:
-        key = (checksum or hashlib.sha256(code).digest()) + self._costs_key
+        # the key holds all a runtime is built from: chains sharing ``runtimes`` may differ in any
+        memory_limit = self.profile.runtime.instance_memory_limit_mib * 1024 * 1024
+        key = (checksum or hashlib.sha256(code).digest()) + self._costs_key + memory_limit.to_bytes(8, "big")
         if self.profiling:
             key += b"profile"
         rt = self._runtimes.get(key)
@@ -1171,7 +1173,7 @@ class MockChain:
                 code,
                 self.profile.costs,
                 engine=self.engine,
-                memory_limit_bytes=self.profile.runtime.instance_memory_limit_mib * 1024 * 1024,
+                memory_limit_bytes=memory_limit,
                 profile=self.profiling,
             )
             self._runtimes[key] = rt
