@@ -19,34 +19,23 @@ from __future__ import annotations
 import argparse
 import io
 import subprocess
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _common import ROOT, best_seconds
 
 from gasmodel.histogram import histogram
 from gasmodel.wasm import decode
 from gasmodel.wasm.code import read_locals, slow_ops
 from gasmodel.wasm.reader import Reader
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def default_files() -> list[Path]:
     artifacts = sorted((ROOT / "contracts" / "artifacts").glob("*.wasm"))
     contracts = [p for p in artifacts if p.stat().st_size >= 100_000]
     return contracts + sorted((ROOT / "tests" / "wasm_samples").glob("rust_*.wasm"))
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    fn()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def ours(data: bytes) -> int:
@@ -137,7 +126,7 @@ def main() -> None:
         row = []
         for name, make, repeat in tools:
             try:
-                seconds = best_of(make(data, path), repeat)
+                seconds = best_seconds(make(data, path), repeat)
                 speed = len(data) / seconds / 1e6
                 totals[name].append(seconds / len(data))
                 row.append(f"{speed:>11.1f}")

@@ -17,28 +17,17 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _common import ROOT, best_ms
 
 import gasmodel
 from gasmodel.chaintypes import Coin
 from gasmodel.vm.chain import MockChain
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = ROOT / "contracts" / "artifacts" / "token.wasm"
 RECIPIENT = "inj1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnflx7rp"
-
-
-def best_ms(fn: Callable[[], Any], repeat: int) -> float:
-    fn()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best * 1000
 
 
 def init_msg(owner: str) -> dict[str, Any]:
@@ -80,8 +69,8 @@ def localnet(repeat: int) -> float | None:
         return None
     from cosmpy.protos.cosmwasm.wasm.v1 import tx_pb2 as wasm_tx
 
-    from gasmodel.chain.client import encode_json_msg
     from gasmodel.chain.localnet import Localnet, LocalnetConfig
+    from gasmodel.chain.txsize import encode_json_msg
 
     with tempfile.TemporaryDirectory(prefix="gasmodel-bench-") as tmp:
         net = Localnet(LocalnetConfig(home=Path(tmp) / "chain"))

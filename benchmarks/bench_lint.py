@@ -19,26 +19,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's gasmodel
+
+from _common import ROOT, best_seconds
 
 from gasmodel.lint import lint
 from gasmodel.lint.batch import Job, expand, run_jobs
 from gasmodel.lint.context import ModuleFacts
 from gasmodel.lint.engine import all_profiles, resolve_profile, run_rules
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def import_seconds() -> float:
@@ -56,10 +46,10 @@ def per_contract(repeat: int) -> None:
     for path in [*sorted((ROOT / "contracts" / "artifacts").glob("*.wasm")), *extra]:
         data = path.read_bytes()
         lint(data)  # warm: profiles, engines, caches
-        facts_s = best(lambda d=data: ModuleFacts.of(d), repeat)  # type: ignore[misc]
+        facts_s = best_seconds(lambda d=data: ModuleFacts.of(d), repeat, warm_up=False)  # type: ignore[misc]
         facts = ModuleFacts.of(data)
-        rules_s = best(lambda f=facts: run_rules(f, profile, others), repeat)  # type: ignore[misc]
-        total_s = best(lambda d=data: lint(d), repeat)  # type: ignore[misc]
+        rules_s = best_seconds(lambda f=facts: run_rules(f, profile, others), repeat, warm_up=False)  # type: ignore[misc]
+        total_s = best_seconds(lambda d=data: lint(d), repeat, warm_up=False)  # type: ignore[misc]
         kb = len(data) / 1000
         print(
             f"{path.name:<16}{kb:>6.0f}{facts_s * 1e3:>10.1f}{rules_s * 1e3:>10.1f}{total_s * 1e3:>10.1f}"

@@ -20,10 +20,10 @@ with its own cache key.
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
+
+from _common import ROOT, best_ms
 
 from gasmodel.chaintypes import Coin
 from gasmodel.costs import load_cost_table
@@ -31,7 +31,6 @@ from gasmodel.vm.chain import MockChain
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.runtime import Instance, Runtime
 
-ROOT = Path(__file__).resolve().parent.parent
 ART = ROOT / "contracts" / "artifacts"
 
 
@@ -43,16 +42,6 @@ def log_only_ms(fn: Callable[[], Any], repeat: int) -> float:
         return best_ms(fn, repeat)
     finally:
         Instance._call_tree = saved  # type: ignore[method-assign]
-
-
-def best_ms(fn: Callable[[], Any], repeat: int) -> float:
-    fn()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best * 1000
 
 
 Row = tuple[str, float, float, float, int]

@@ -20,30 +20,20 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vm_stub_host import call_json  # noqa: E402
+from _common import ROOT, best_seconds
+from vm_stub_host import call_json
 
-from gasmodel.costs import load_cost_table  # noqa: E402
-from gasmodel.vm.engine import Engine  # noqa: E402
-from gasmodel.vm.instrument import instrument  # noqa: E402
-from gasmodel.vm.runtime import Runtime  # noqa: E402
-from gasmodel.wasm import decode  # noqa: E402
+from gasmodel.costs import load_cost_table
+from gasmodel.vm.engine import Engine
+from gasmodel.vm.instrument import instrument
+from gasmodel.vm.runtime import Runtime
+from gasmodel.wasm import decode
 
 ARTIFACTS = ROOT / "contracts" / "artifacts"
 TABLE = "cosmwasm-vm-3.0.9"
-
-
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    """Best wall time of ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def _median(fn: Callable[[], object], repeat: int) -> float:
@@ -100,8 +90,8 @@ def main() -> None:
 
     print()
     module = decode(token)
-    t_decode = _best(lambda: decode(token), 5)
-    t_instr = _best(lambda: instrument(token, table, module), 5)
+    t_decode = best_seconds(lambda: decode(token), 5, warm_up=False)
+    t_instr = best_seconds(lambda: instrument(token, table, module), 5, warm_up=False)
     im = instrument(token, table, module)
     with tempfile.TemporaryDirectory() as tmp:
         cold_engine = Engine(cache_path=Path(tmp))

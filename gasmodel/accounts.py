@@ -17,6 +17,16 @@ from Crypto.Hash import keccak
 from gasmodel.chaintypes import KeyType
 from gasmodel.errors import ConfigError
 
+# Public-key ``Any`` type URLs by key type (injective-core crypto/ethsecp256k1, cosmos-sdk crypto/keys)
+PUBKEY_TYPE_URLS: dict[str, str] = {
+    KeyType.ETH_SECP256K1: "/injective.crypto.v1beta1.ethsecp256k1.PubKey",
+    KeyType.SECP256K1: "/cosmos.crypto.secp256k1.PubKey",
+    "ed25519": "/cosmos.crypto.ed25519.PubKey",
+}
+# The ``Any`` type URLs x/auth stores accounts under (injective-core types/account.go, cosmos-sdk x/auth)
+ETH_ACCOUNT_TYPE_URL = "/injective.types.v1beta1.EthAccount"
+BASE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.BaseAccount"
+
 
 def keccak256(data: bytes) -> bytes:
     """Keccak-256 (the Ethereum hash, not SHA3-256) of ``data``."""

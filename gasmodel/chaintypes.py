@@ -8,6 +8,7 @@ them without importing either.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -17,6 +18,23 @@ LOCALNET_GENTX_GAS = 1_000_000
 """Gas limit of the validator's genesis tx on the project's localnet: its fee (this x the minimum gas
 price) is with the fee receiver when the first block starts, and the validator's account is the
 genesis' first (account number 0). The mock chain starts from the same state for scenarios."""
+
+DEFAULT_DENOM = "inj"
+"""The fee and balance denomination of the project's localnet (and the default of clients and scenarios)."""
+DEFAULT_GAS_PRICE = 160_000_000
+"""The gas price (in ``DEFAULT_DENOM`` per gas) the project's localnet requires at the least, and
+the one its client and the mock chain pay by default."""
+DEFAULT_GAS_MARGIN = 1.3
+"""What the client multiplies the simulated gas by to get a tx's gas limit (when not fixed)."""
+DEFAULT_FALLBACK_GAS_LIMIT = 5_000_000
+"""The gas limit the client gives a tx whose simulation fails (so the chain still reports why)."""
+
+
+def gas_limit_from_simulation(simulated: int, margin: float, cap: int | None = None) -> int:
+    """The gas limit the client sets after a simulation: the simulated gas times ``margin``,
+    rounded up, at most ``cap`` (when given and not 0). The mock chain sets the same."""
+    limit = math.ceil(simulated * margin)
+    return min(limit, cap) if cap else limit
 
 
 class KeyType(StrEnum):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from gasmodel.analysis import read_contract
-from gasmodel.chaintypes import LOCALNET_GENTX_GAS, Coin, KeyType
+from gasmodel.chaintypes import DEFAULT_GAS_PRICE, LOCALNET_GENTX_GAS, Coin, KeyType
 from gasmodel.compress import gzip_like_cli, is_gzip
 from gasmodel.costs import load_profile
 from gasmodel.costs.profile import ChainProfile
@@ -29,7 +29,7 @@ from gasmodel.errors import ConfigError
 from gasmodel.report import GasReport
 from gasmodel.scenario.model import Placeholder, parse_coins, substitute
 from gasmodel.txsizer import ClientTxSizer
-from gasmodel.vm.chain import DEFAULT_GAS_PRICE, Checkpoint, MockChain
+from gasmodel.vm.chain import Checkpoint, MockChain
 from gasmodel.vm.engine import Engine
 from gasmodel.vm.runtime import Runtime
 

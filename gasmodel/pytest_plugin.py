@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from gasmodel.chaintypes import Coin
+from gasmodel.chaintypes import DEFAULT_DENOM, Coin
 from gasmodel.errors import GasmodelError
 from gasmodel.estimate import read_wasm
 from gasmodel.report import GasReport, render_text
@@ -34,7 +34,7 @@ from gasmodel.vm.runtime import Runtime
 
 __all__ = ["Contract", "assert_gas_budget"]
 
-DEFAULT_BALANCE = Coin(denom="inj", amount=10**24)
+DEFAULT_BALANCE = Coin(denom=DEFAULT_DENOM, amount=10**24)
 ACCOUNTS = ("alice", "bob")
 
 

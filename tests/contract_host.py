@@ -82,6 +82,30 @@ def decode_address(human: str) -> bytes:
     return bytes(data)
 
 
+SENDER = make_address("sender")
+"""The address ``$sender`` stands for in contracts/manifest.json."""
+OTHER = make_address("other")
+"""The address ``$other`` stands for."""
+
+
+def fill(value: Any, contracts: dict[str, str]) -> Any:
+    """A manifest message with its placeholders replaced: ``$sender``, ``$other``, and
+    ``$contract:NAME`` by ``contracts[NAME]``."""
+    if isinstance(value, str):
+        if value == "$sender":
+            return SENDER
+        if value == "$other":
+            return OTHER
+        if value.startswith("$contract:"):
+            return contracts[value.removeprefix("$contract:")]
+        return value
+    if isinstance(value, list):
+        return [fill(v, contracts) for v in value]
+    if isinstance(value, dict):
+        return {k: fill(v, contracts) for k, v in value.items()}
+    return value
+
+
 def encode_sections(sections: list[bytes]) -> bytes:
     """CosmWasm's `encode_sections`: each section followed by its length as u32 BE."""
     return b"".join(s + struct.pack(">I", len(s)) for s in sections)

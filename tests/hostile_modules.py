@@ -2,7 +2,7 @@
 campaign in scripts/fuzz_campaign.py and benchmarks/bench_memory.py).
 
 Every builder returns the bytes of a module; the encodings follow the WebAssembly core
-specification's binary format (section ids, LEB128, ``0x60`` function types), so that ``wasm-validate``
+specification's binary format (the pieces are tests/wasm_build.py's), so that ``wasm-validate``
 accepts each module unless its docstring says it is invalid on purpose.
 """
 
@@ -10,41 +10,7 @@ from __future__ import annotations
 
 import gzip
 
-MAGIC = b"\x00asm\x01\x00\x00\x00"
-
-
-def uleb(n: int) -> bytes:
-    """Unsigned LEB128."""
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def vec(items: list[bytes]) -> bytes:
-    """A vector: count, then the items."""
-    return uleb(len(items)) + b"".join(items)
-
-
-def name(s: str | bytes) -> bytes:
-    """A name: byte length, then UTF-8."""
-    raw = s.encode() if isinstance(s, str) else s
-    return uleb(len(raw)) + raw
-
-
-def section(sid: int, payload: bytes) -> bytes:
-    """A section: id, size, payload."""
-    return bytes([sid]) + uleb(len(payload)) + payload
-
-
-def functype(params: bytes = b"", results: bytes = b"") -> bytes:
-    """A function type (value types as bytes, e.g. ``b"\\x7f"`` for i32)."""
-    return b"\x60" + uleb(len(params)) + params + uleb(len(results)) + results
+from wasm_build import MAGIC, functype, name, section, uleb, vec
 
 
 def module(

@@ -449,9 +449,9 @@ def predict(
                 recv[key],
                 s["amount"],
                 "inj",
-                recipient_exists=not s.get("new", False),
-                recipient_address=to,
-                new_account_number=row.get("new_account_number", 0),
+                new_recipient=(
+                    A.NewAccount(to, row.get("new_account_number", 0)) if s.get("new", False) else None
+                ),
             )
             bal -= s["amount"]
             recv[key] += s["amount"]

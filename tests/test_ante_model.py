@@ -77,9 +77,12 @@ def test_base_account_bytes_equal_protobuf(number: int, seq: int, with_key: bool
     addr = "inj1kcl4srpplmarwstjspjgpm2k9hp9cc0kx0jkqt"
     key = bytes([2]) + bytes(range(32))
     acct = A.Account(addr, 20, number, seq, "secp256k1", key if with_key else None)
-    pub = ProtoAny(type_url=A.PUBKEY_TYPE_URLS["secp256k1"], value=PubKey(key=key).SerializeToString())
+    # type URLs from the protobuf descriptors, not from the model
+    pub = ProtoAny(type_url="/" + PubKey.DESCRIPTOR.full_name, value=PubKey(key=key).SerializeToString())
     ref = BaseAccount(address=addr, pub_key=pub if with_key else None, account_number=number, sequence=seq)
-    expected = ProtoAny(type_url=A.BASE_ACCOUNT_TYPE_URL, value=ref.SerializeToString()).SerializeToString()
+    expected = ProtoAny(
+        type_url="/" + BaseAccount.DESCRIPTOR.full_name, value=ref.SerializeToString()
+    ).SerializeToString()
     assert A.account_bytes("base-account", acct) == expected
 
 

@@ -13,8 +13,6 @@ import ecdsa
 import pytest
 
 from gasmodel.chain.keys import (
-    COSMOS_PUBKEY_TYPE_URL,
-    ETH_PUBKEY_TYPE_URL,
     AccountKey,
     KeyType,
     bech32_address,
@@ -78,8 +76,10 @@ def test_signature_verifies_over_the_right_hash_with_low_s(key_type: KeyType, di
 def test_public_key_any_type_urls() -> None:
     eth = derive_key("a", KeyType.ETH_SECP256K1).public_key_any()
     cosmos = derive_key("a", KeyType.SECP256K1).public_key_any()
-    assert eth.type_url == ETH_PUBKEY_TYPE_URL
-    assert cosmos.type_url == COSMOS_PUBKEY_TYPE_URL
+    # the proto names of the two PubKey messages (injective-core proto/injective/crypto/v1beta1/
+    # ethsecp256k1/keys.proto, cosmos-sdk proto/cosmos/crypto/secp256k1/keys.proto)
+    assert eth.type_url == "/injective.crypto.v1beta1.ethsecp256k1.PubKey"
+    assert cosmos.type_url == "/cosmos.crypto.secp256k1.PubKey"
     # field 1 (tag 0x0a), length 33, the compressed key
     assert eth.value[:2] == b"\x0a\x21" and len(eth.value) == 35
 

@@ -12,33 +12,14 @@ from typing import Any
 import nacl.signing
 import pytest
 import wasmtime
-from contract_host import Chain, Outcome, compile_module, make_address
+from contract_host import OTHER, SENDER, Chain, Outcome, compile_module, fill, make_address
 from ecdsa import SECP256k1, SigningKey
 from ecdsa.util import sigencode_string
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 MANIFEST = json.loads((CONTRACTS / "manifest.json").read_text())
 BY_NAME = {c["name"]: c for c in MANIFEST["contracts"]}
-SENDER = make_address("sender")
-OTHER = make_address("other")
 M64 = (1 << 64) - 1
-
-
-def fill(value: Any, chain_addresses: dict[str, str]) -> Any:
-    """Replaces the manifest's placeholder strings with real addresses."""
-    if isinstance(value, str):
-        if value == "$sender":
-            return SENDER
-        if value == "$other":
-            return OTHER
-        if value.startswith("$contract:"):
-            return chain_addresses[value.removeprefix("$contract:")]
-        return value
-    if isinstance(value, list):
-        return [fill(v, chain_addresses) for v in value]
-    if isinstance(value, dict):
-        return {k: fill(v, chain_addresses) for k, v in value.items()}
-    return value
 
 
 def deploy(chain: Chain, name: str, addresses: dict[str, str]) -> str:

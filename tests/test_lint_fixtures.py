@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wasm_build import MAGIC, name, section, uleb
 
 from gasmodel.lint import lint, lint_matrix
 
@@ -95,40 +96,22 @@ def test_matrix_says_which_vm_generations_store_it() -> None:
 # ---- generated modules against the chain's boundaries ---------------------------------------------
 
 
-def _leb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _section(sid: int, body: bytes) -> bytes:
-    return bytes([sid]) + _leb(len(body)) + body
-
-
-def _name(s: str) -> bytes:
-    return _leb(len(s)) + s.encode()
-
-
 def _module(pages: int, table_max: int | None, imports: int) -> bytes:
     """A minimal contract: `imports` x env.debug, one memory, maybe a table, the required exports."""
-    types = _section(1, _leb(2) + b"\x60\x01\x7f\x00" + b"\x60\x00\x00")
-    imp = _section(
-        2, _leb(imports) + b"".join(_name("env") + _name("debug") + b"\x00\x00" for _ in range(imports))
+    types = section(1, uleb(2) + b"\x60\x01\x7f\x00" + b"\x60\x00\x00")
+    imp = section(
+        2, uleb(imports) + b"".join(name("env") + name("debug") + b"\x00\x00" for _ in range(imports))
     )
-    funcs = _section(3, _leb(3) + b"\x01\x00\x01")
-    table = _section(4, b"\x01\x70\x01\x00" + _leb(table_max)) if table_max is not None else b""
-    memory = _section(5, b"\x01\x00" + _leb(pages))
+    funcs = section(3, uleb(3) + b"\x01\x00\x01")
+    table = section(4, b"\x01\x70\x01\x00" + uleb(table_max)) if table_max is not None else b""
+    memory = section(5, b"\x01\x00" + uleb(pages))
     exports = [("allocate", 0), ("deallocate", 1), ("interface_version_8", 2)]
-    exp = _section(
-        7, _leb(len(exports)) + b"".join(_name(n) + b"\x00" + _leb(imports + i) for n, i in exports)
+    exp = section(
+        7, uleb(len(exports)) + b"".join(name(n) + b"\x00" + uleb(imports + i) for n, i in exports)
     )
     body = b"\x02\x00\x0b"
-    code = _section(10, _leb(3) + body * 3)
-    return b"\x00asm\x01\x00\x00\x00" + types + imp + funcs + table + memory + exp + code
+    code = section(10, uleb(3) + body * 3)
+    return MAGIC + types + imp + funcs + table + memory + exp + code
 
 
 @settings(max_examples=60, deadline=None)

@@ -14,8 +14,11 @@ import pytest
 
 from gasmodel.chaintypes import Coin
 from gasmodel.compress import gzip_like_cli
+from gasmodel.costs import ChainProfile, load_profile
 from gasmodel.report import GasReport
 from gasmodel.vm.chain import MockChain
+from gasmodel.vm.engine import Engine
+from gasmodel.vm.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTER = (ROOT / "contracts" / "artifacts" / "counter.wasm").read_bytes()
@@ -146,6 +149,28 @@ def test_two_fresh_chains_give_the_same_reports() -> None:
         return [inst.gas_used, mock.execute("a", inst.contract_address, {"increment": {}}).gas_used]
 
     assert run() == run()
+
+
+def test_chains_sharing_compiled_contracts_keep_their_own_memory_limit() -> None:
+    # Hand derivation: the counter module declares 17 pages (1.06 MiB) of initial memory, so a
+    # profile with a 1 MiB instance limit refuses to instantiate it (wasmtime's limiter), whether or
+    # not another chain with the default 32 MiB already compiled it into the shared cache.
+    base = load_profile("injective-localnet")
+    small = base.model_copy(
+        update={"runtime": base.runtime.model_copy(update={"instance_memory_limit_mib": 1})}
+    )
+    engine, runtimes = Engine(), dict[bytes, Runtime]()
+
+    def instantiate(profile: ChainProfile) -> GasReport:
+        mock = MockChain(profile, engine=engine, runtimes=runtimes)
+        mock.add_account("owner", balance=[Coin(denom="inj", amount=BALANCE)])
+        code = mock.store_code("owner", COUNTER).code_id
+        assert code is not None
+        return mock.instantiate("owner", code, {"count": 0}, label="counter")
+
+    assert instantiate(base).ok
+    refused = instantiate(small)
+    assert not refused.ok and "exceeds memory limits" in (refused.error or "")
 
 
 def test_an_upload_the_chain_refuses_is_refused_with_its_text() -> None:

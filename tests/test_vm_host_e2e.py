@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_host import CHAIN_ID, GENESIS_TIME_NS, Chain, decode_address, make_address
+from contract_host import CHAIN_ID, GENESIS_TIME_NS, SENDER, Chain, decode_address, fill, make_address
 
 from gasmodel.costs import ChainProfile, load_profile
 from gasmodel.vm.addresses import Bech32Api
@@ -26,25 +26,7 @@ from gasmodel.vm.storage import ContractStorage
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 MANIFEST = {c["name"]: c for c in json.loads((CONTRACTS / "manifest.json").read_text())["contracts"]}
-SENDER = make_address("sender")
-OTHER = make_address("other")
 GAS_LIMIT = 500_000_000_000_000  # CW gas, far above what these calls use
-
-
-def fill(value: Any, addresses: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        if value == "$sender":
-            return SENDER
-        if value == "$other":
-            return OTHER
-        if value.startswith("$contract:"):
-            return addresses[value.removeprefix("$contract:")]
-        return value
-    if isinstance(value, list):
-        return [fill(v, addresses) for v in value]
-    if isinstance(value, dict):
-        return {k: fill(v, addresses) for k, v in value.items()}
-    return value
 
 
 class OneContract:

@@ -8,34 +8,11 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wasm_build import sleb, uleb
 
 from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm.module import _Decoder
 from gasmodel.wasm.reader import Reader
-
-
-def uleb(v: int, pad: int = 0) -> bytes:
-    """Unsigned LEB128 of ``v``, with ``pad`` extra (redundant) bytes."""
-    out = bytearray()
-    while True:
-        b, v = v & 0x7F, v >> 7
-        if v == 0 and pad == 0:
-            return bytes([*out, b])
-        pad -= 1 if v == 0 else 0
-        out.append(b | 0x80)
-
-
-def sleb(v: int, pad: int = 0) -> bytes:
-    """Signed LEB128 of ``v``, with ``pad`` extra (redundant) bytes."""
-    out = bytearray()
-    while True:
-        b, v = v & 0x7F, v >> 7
-        done = (v == 0 and not b & 0x40) or (v == -1 and b & 0x40 != 0)
-        if done and pad == 0:
-            return bytes([*out, b])
-        pad -= 1 if done else 0
-        out.append(b | 0x80)
-
 
 S32 = st.builds(sleb, st.integers(-(2**31), 2**31 - 1), st.integers(0, 4)).filter(lambda b: len(b) <= 5)
 

@@ -7,37 +7,23 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from wasm_build import MAGIC, section, uleb
 
 from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm import decode
 
-HEADER = b"\x00asm\x01\x00\x00\x00"
 SAMPLES = Path(__file__).resolve().parent / "wasm_samples"
-
-
-def section(sid: int, payload: bytes) -> bytes:
-    return bytes([sid]) + leb(len(payload)) + payload
-
-
-def leb(v: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)
 
 
 def module_with_body(code: bytes, locals_: bytes = b"\x00", name: str | None = None) -> bytes:
     """One function of type () -> () with the given instruction bytes."""
     body = locals_ + code
-    mod = HEADER + section(1, b"\x01\x60\x00\x00") + section(3, b"\x01\x00")
-    mod += section(10, b"\x01" + leb(len(body)) + body)
+    mod = MAGIC + section(1, b"\x01\x60\x00\x00") + section(3, b"\x01\x00")
+    mod += section(10, b"\x01" + uleb(len(body)) + body)
     if name is not None:
-        sub = b"\x01" + leb(len(name)) + name.encode()
-        names = b"\x01\x00" + leb(len(name)) + name.encode()
-        sub = b"\x01" + leb(len(names)) + names
+        sub = b"\x01" + uleb(len(name)) + name.encode()
+        names = b"\x01\x00" + uleb(len(name)) + name.encode()
+        sub = b"\x01" + uleb(len(names)) + names
         mod += section(0, b"\x04name" + sub)
     return mod
 
@@ -61,16 +47,16 @@ def test_valid_minimal_module() -> None:
         (b"\x00asm", "bad magic", 0),
         (b"\x7fELF\x01\x00\x00\x00", "bad magic", 0),
         (b"\x00asm\x0d\x00\x01\x00", "unsupported WebAssembly version", 4),
-        (HEADER + b"\x01", "unexpected end", 9),
-        (HEADER + b"\x01\x05\x01", "section size 5 exceeds", 9),
-        (HEADER + b"\x0e\x00", "unknown section id 14", 8),
-        (HEADER + section(3, b"\x00") + section(1, b"\x00"), "out of order", 11),
-        (HEADER + section(1, b"\x01\x61\x00\x00"), "unsupported type form 0x61", 11),
-        (HEADER + section(1, b"\x01\x60\x01\x55\x00"), "unknown value type 0x55", 13),
-        (HEADER + section(1, b"\x00\x00"), "1 unread bytes", 11),
-        (HEADER + section(3, b"\x01\x00"), "type index 0 out of range", 11),
-        (HEADER + b"\x01\xff\xff\xff\xff\x7f", "LEB128 integer too large", 9),
-        (HEADER + b"\x01\xff\xff\xff\xff\xff\x01", "longer than 5 bytes", 9),
+        (MAGIC + b"\x01", "unexpected end", 9),
+        (MAGIC + b"\x01\x05\x01", "section size 5 exceeds", 9),
+        (MAGIC + b"\x0e\x00", "unknown section id 14", 8),
+        (MAGIC + section(3, b"\x00") + section(1, b"\x00"), "out of order", 11),
+        (MAGIC + section(1, b"\x01\x61\x00\x00"), "unsupported type form 0x61", 11),
+        (MAGIC + section(1, b"\x01\x60\x01\x55\x00"), "unknown value type 0x55", 13),
+        (MAGIC + section(1, b"\x00\x00"), "1 unread bytes", 11),
+        (MAGIC + section(3, b"\x01\x00"), "type index 0 out of range", 11),
+        (MAGIC + b"\x01\xff\xff\xff\xff\x7f", "LEB128 integer too large", 9),
+        (MAGIC + b"\x01\xff\xff\xff\xff\xff\x01", "longer than 5 bytes", 9),
     ],
 )
 def test_module_errors(data: bytes, reason: str, offset: int) -> None:
@@ -121,12 +107,12 @@ def test_hostile_counts_fail_fast_without_allocating() -> None:
     """2^32 - 1 functions, types, locals groups, br_table labels … declared in a few bytes."""
     huge = b"\xff\xff\xff\xff\x0f"
     cases = [
-        HEADER + section(3, huge),
-        HEADER + section(1, huge),
-        HEADER + section(2, huge),
-        HEADER + section(10, huge),
-        HEADER + section(11, huge),
-        HEADER + section(9, huge),
+        MAGIC + section(3, huge),
+        MAGIC + section(1, huge),
+        MAGIC + section(2, huge),
+        MAGIC + section(10, huge),
+        MAGIC + section(11, huge),
+        MAGIC + section(9, huge),
         module_with_body(b"\x0b", locals_=huge + b"\x7f"),
         module_with_body(b"\x0e" + huge + b"\x00\x0b"),
         module_with_body(b"\x1c" + huge + b"\x7f\x0b"),
@@ -165,7 +151,7 @@ def test_truncation_of_real_module_everywhere_in_headers() -> None:
 
 
 def test_index_errors_point_at_their_section() -> None:
-    head = HEADER + section(1, b"\x01\x60\x00\x00") + section(3, b"\x01\x00")
+    head = MAGIC + section(1, b"\x01\x60\x00\x00") + section(3, b"\x01\x00")
     code = section(10, b"\x01\x02\x00\x0b")
     bad_export = head + section(7, b"\x01\x01f\x00\x05") + code
     err = error_of(bad_export)

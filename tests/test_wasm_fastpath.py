@@ -7,39 +7,13 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wasm_build import MAGIC, section, sleb, uleb, vec
 
 from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm import BY_NAME, OPCODES
 from gasmodel.wasm.code import fast_ops, slow_ops
 from gasmodel.wasm.reader import HEAPTYPES, VALTYPES
 from gasmodel.wasm.scanner import is_regular
-
-
-def uleb(v: int, pad: int = 0) -> bytes:
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        if v == 0 and pad == 0:
-            out.append(b)
-            return bytes(out)
-        if v == 0:
-            pad -= 1
-        out.append(b | 0x80)
-
-
-def sleb(v: int, pad: int = 0) -> bytes:
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        done = (v == 0 and not b & 0x40) or (v == -1 and b & 0x40)
-        if done and pad == 0:
-            out.append(b)
-            return bytes(out)
-        if done:
-            pad -= 1
-        out.append(b | 0x80)
 
 
 def _padded(enc: st.SearchStrategy[int], fn: object, max_len: int) -> st.SearchStrategy[bytes]:
@@ -318,16 +292,9 @@ def test_calls_anywhere_in_a_match(names: list[str], a: bytes, b: bytes) -> None
 
 def _leb_module(bodies: list[bytes]) -> bytes:
     """Functions of type () -> () with these instruction bytes (no locals), any sizes."""
-
-    def vec(items: list[bytes]) -> bytes:
-        return uleb(len(items)) + b"".join(items)
-
-    def sec(sid: int, payload: bytes) -> bytes:
-        return bytes([sid]) + uleb(len(payload)) + payload
-
     code = [uleb(len(b) + 1) + b"\x00" + b for b in bodies]
-    header = b"\x00asm\x01\x00\x00\x00" + sec(1, b"\x01\x60\x00\x00") + sec(3, vec([b"\x00"] * len(bodies)))
-    return header + sec(5, b"\x01\x00\x01") + sec(10, vec(code))
+    header = MAGIC + section(1, b"\x01\x60\x00\x00") + section(3, vec([b"\x00"] * len(bodies)))
+    return header + section(5, b"\x01\x00\x01") + section(10, vec(code))
 
 
 @settings(max_examples=150, deadline=None)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wasm_build import uleb
 
 from gasmodel.errors import WasmDecodeError
 from gasmodel.histogram import histogram
@@ -192,22 +193,14 @@ def test_bodies_full_of_irregular_instructions_take_linear_time() -> None:
     bt = b"\x0e\x3c" + b"\x00" * 61  # br_table with 60 labels: left to the exact decoder
     body = (b"\x20\x00" * 20 + bt) * 15 + b"\x0b"
     n = 2000
-    code = b"".join(_uleb(len(body) + 1) + b"\x00" + body for _ in range(n))
-    code = _uleb(n) + code
+    code = b"".join(uleb(len(body) + 1) + b"\x00" + body for _ in range(n))
+    code = uleb(n) + code
     data = (
         b"\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03"
-        + _uleb(len(_uleb(n)) + n) + _uleb(n) + b"\x00" * n
-        + b"\x0a" + _uleb(len(code)) + code
+        + uleb(len(uleb(n)) + n) + uleb(n) + b"\x00" * n
+        + b"\x0a" + uleb(len(code)) + code
     )
     t0 = time.process_time()
     assert sum(f.histogram()["br_table"] for f in decode(data).functions) == 15 * n
     assert time.process_time() - t0 < 3.0
 
-
-def _uleb(v: int) -> bytes:
-    out = bytearray()
-    while True:
-        b, v = v & 0x7F, v >> 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)

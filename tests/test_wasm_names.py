@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wasm_build import uleb
 
 from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm.names import read_names
 from gasmodel.wasm.reader import Reader
 
 
-def leb(v: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)
-
-
 def name_map(entries: list[tuple[int, bytes]]) -> bytes:
     """A name section payload with one function-name subsection."""
-    body = leb(len(entries)) + b"".join(leb(i) + leb(len(n)) + n for i, n in entries)
-    return b"\x01" + leb(len(body)) + body
+    body = uleb(len(entries)) + b"".join(uleb(i) + uleb(len(n)) + n for i, n in entries)
+    return b"\x01" + uleb(len(body)) + body
 
 
 def reference(data: bytes) -> dict[int, str]:

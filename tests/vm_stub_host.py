@@ -17,6 +17,8 @@ from typing import Any
 from contract_host import (
     CHAIN_ID,
     GENESIS_TIME_NS,
+    OTHER,
+    SENDER,
     decode_address,
     encode_address,
     encode_sections,
@@ -29,8 +31,6 @@ from gasmodel.vm.regions import read_region, write_region
 from gasmodel.vm.runtime import CallResult, HostImport, Instance, Runtime
 
 MAX = 64 * 1024 * 1024
-SENDER = make_address("sender")
-OTHER = make_address("other")
 CONTRACT = make_address("contract:test")
 
 

@@ -14,22 +14,13 @@ from pathlib import Path
 
 from gasmodel.wasm import decode
 from gasmodel.wasm.demangle import demangle
+from gasmodel.wasm.leb import uleb
 from gasmodel.wasm.reader import Reader
 from gasmodel.wasm.stream import instruction_offsets
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PADDING = b"\x41\x01\x1a" * 100  # (i32.const 1, drop) x 100
-
-
-def _uleb(v: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)
 
 
 def with_padding(data: bytes, function: str, padding: bytes = PADDING) -> bytes:
@@ -45,8 +36,8 @@ def with_padding(data: bytes, function: str, padding: bytes = PADDING) -> bytes:
         if fn is targets[0]:
             first = instruction_offsets(data, fn)[0] - fn.offset
             body = body[:first] + padding + body[first:]
-        bodies.append(_uleb(len(body)) + body)
-    payload = _uleb(len(bodies)) + b"".join(bodies)
+        bodies.append(uleb(len(body)) + body)
+    payload = uleb(len(bodies)) + b"".join(bodies)
     out = [data[:8]]
     r = Reader(data, 8)
     while not r.at_end():
@@ -55,7 +46,7 @@ def with_padding(data: bytes, function: str, padding: bytes = PADDING) -> bytes:
         size = r.u32()
         end = r.pos + size
         if sid == 10:
-            out.append(b"\x0a" + _uleb(len(payload)) + payload)
+            out.append(b"\x0a" + uleb(len(payload)) + payload)
         else:
             out.append(data[start:end])
         r.pos = end

@@ -15,12 +15,11 @@ size is an estimate (typically within a few percent of Go's).
 
 from __future__ import annotations
 
-import zlib
-
 from pydantic import BaseModel, ConfigDict
 
 from gasmodel.analysis.errors import AnalysisError
-from gasmodel.compress import CLI_GZIP_LEVEL, gzip_like_cli, is_gzip
+from gasmodel.compress import CLI_GZIP_LEVEL, gzip_like_cli
+from gasmodel.inputs import InputError, gunzip_bounded
 
 WASM_MAGIC = b"\x00asm"
 
@@ -54,18 +53,10 @@ class UploadCost(BaseModel):
 
 def maybe_gunzip(data: bytes, max_size: int, source: str = "input") -> bytes:
     """``data`` gunzipped (at most ``max_size`` bytes: a gzip bomb is an error) if it is gzip, else as is."""
-    if not is_gzip(data):
-        return data
     try:
-        dec = zlib.decompressobj(wbits=31)
-        out = dec.decompress(data, max_size + 1)
-    except zlib.error as exc:
-        raise AnalysisError(f"{source}: invalid gzip data: {exc}") from exc
-    if len(out) > max_size:
-        raise AnalysisError(f"{source}: gzip content exceeds limit: max {max_size} bytes")
-    if not dec.eof:
-        raise AnalysisError(f"{source}: truncated gzip data")
-    return out
+        return gunzip_bounded(data, max_size, source)
+    except InputError as exc:
+        raise AnalysisError(str(exc)) from None
 
 
 def ensure_wasm(data: bytes, max_size: int, source: str = "input") -> bytes:

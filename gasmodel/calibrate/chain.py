@@ -44,9 +44,8 @@ from gasmodel.errors import ConfigError
 from gasmodel.report import GasReport
 from gasmodel.scenario.compare import recorded_tx_sizes
 from gasmodel.scenario.model import Scenario, load_scenario
-from gasmodel.scenario.offline import MockBackend, mock_chain_for
+from gasmodel.scenario.offline import run_offline
 from gasmodel.scenario.results import ScenarioResult, StepResult
-from gasmodel.scenario.runner import execute_scenario
 
 CHAIN_REPORT_FORMAT: Literal["gasmodel-calibration-chain/1"] = "gasmodel-calibration-chain/1"
 OUT_OF_GAS = 11
@@ -201,7 +200,7 @@ class ChainState:
     fee_receiver_balance: int | None = None
     first_account_number: int | None = None
 
-    def overrides(self) -> dict[str, int]:
+    def overrides(self) -> dict[str, Any]:
         """The mock chain arguments that differ from a fresh localnet's."""
         out = {}
         if self.fee_receiver_balance is not None:
@@ -221,17 +220,7 @@ def replay(rec: Recorded, profile: ChainProfile, state: ChainState) -> ScenarioR
             st = st.model_copy(update={"gas_limit": got.gas_wanted})
         steps.append(st)
     scenario = rec.scenario.model_copy(update={"steps": steps})
-    chain = mock_chain_for(scenario, profile, tx_sizer=recorded_tx_sizes(rec.chain), **state.overrides())
-    settings = {
-        "chain_id": chain.block.chain_id,
-        "initial_height": scenario.chain.initial_height,
-        "genesis_time": scenario.chain.genesis_time.isoformat(),
-        "block_seconds": scenario.chain.block_seconds,
-        "min_gas_price": chain.gas_price,
-        "denom": chain.denom,
-        "gas_margin": scenario.gas_margin,
-    }
-    return execute_scenario(scenario, MockBackend(chain, settings), fresh=True, profile=profile.name)
+    return run_offline(scenario, profile, tx_sizer=recorded_tx_sizes(rec.chain), **state.overrides())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gasmodel.chain.client import ChainClient, encode_json_msg
+from gasmodel.chain.client import ChainClient
 from gasmodel.chain.keys import AccountKey, KeyType, derive_key
 from gasmodel.chain.localnet import (
     AccountSpec,
@@ -12,6 +12,7 @@ from gasmodel.chain.localnet import (
     LocalnetStatus,
     running_localnet,
 )
+from gasmodel.chain.txsize import encode_json_msg
 from gasmodel.chain.types import ChainInfo, Coin, Event, QueryResult, TxResult
 
 __all__ = [

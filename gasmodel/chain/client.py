@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import time
 from collections.abc import Sequence
@@ -24,29 +23,35 @@ from cosmpy.protos.cosmos.auth.v1beta1.auth_pb2 import BaseAccount
 from cosmpy.protos.cosmos.auth.v1beta1.query_pb2 import QueryAccountRequest
 from cosmpy.protos.cosmos.auth.v1beta1.query_pb2 import QueryParamsRequest as AuthParamsRequest
 from cosmpy.protos.cosmos.bank.v1beta1.query_pb2 import QueryBalanceRequest
-from cosmpy.protos.cosmos.bank.v1beta1.tx_pb2 import MsgSend
 from cosmpy.protos.cosmos.base.abci.v1beta1.abci_pb2 import TxMsgData
 from cosmpy.protos.cosmos.base.tendermint.v1beta1.query_pb2 import (
     GetLatestBlockRequest,
     GetNodeInfoRequest,
 )
-from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin as ProtoCoin
 from cosmpy.protos.cosmos.consensus.v1.query_pb2 import QueryParamsRequest as ConsensusParamsRequest
-from cosmpy.protos.cosmos.tx.signing.v1beta1.signing_pb2 import SignMode
 from cosmpy.protos.cosmos.tx.v1beta1.service_pb2 import (
     BroadcastMode,
     BroadcastTxRequest,
     GetTxRequest,
     SimulateRequest,
 )
-from cosmpy.protos.cosmos.tx.v1beta1.tx_pb2 import AuthInfo, Fee, ModeInfo, SignDoc, SignerInfo, TxBody, TxRaw
+from cosmpy.protos.cosmos.tx.v1beta1.tx_pb2 import SignDoc, TxRaw
 from cosmpy.protos.cosmwasm.wasm.v1 import query_pb2 as wasm_query
 from cosmpy.protos.cosmwasm.wasm.v1 import tx_pb2 as wasm_tx
-from google.protobuf.any_pb2 import Any as ProtoAny
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import DecodeError, Message
 
+from gasmodel.accounts import ETH_ACCOUNT_TYPE_URL
 from gasmodel.chain.keys import AccountKey
+from gasmodel.chain.txsize import (
+    body_and_auth_info,
+    encode_json_msg,
+    execute_msg,
+    instantiate_msg,
+    migrate_msg,
+    send_msg,
+    store_msg,
+)
 from gasmodel.chain.types import (
     ChainInfo,
     ChainVersions,
@@ -56,30 +61,16 @@ from gasmodel.chain.types import (
     QueryResult,
     TxResult,
 )
-from gasmodel.compress import gzip_like_cli, is_gzip
+from gasmodel.chaintypes import (
+    DEFAULT_DENOM,
+    DEFAULT_FALLBACK_GAS_LIMIT,
+    DEFAULT_GAS_MARGIN,
+    DEFAULT_GAS_PRICE,
+    gas_limit_from_simulation,
+)
 from gasmodel.errors import ChainError
 
-DEFAULT_GAS_PRICE = 160_000_000
-DEFAULT_DENOM = "inj"
-ETH_ACCOUNT_TYPE_URL = "/injective.types.v1beta1.EthAccount"
 _RPC_TIMEOUT_S = 60.0
-
-
-def encode_json_msg(msg: Any) -> bytes:
-    """The bytes a contract receives for a JSON message: compact, key order kept, UTF-8."""
-    if isinstance(msg, bytes):
-        return msg
-    return json.dumps(msg, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def _pack(msg: Message) -> ProtoAny:
-    any_msg = ProtoAny()
-    any_msg.Pack(msg, type_url_prefix="/")
-    return any_msg
-
-
-def _coins(coins: Sequence[Coin]) -> list[ProtoCoin]:
-    return [ProtoCoin(denom=c.denom, amount=str(c.amount)) for c in sorted(coins, key=lambda c: c.denom)]
 
 
 def _field1_bytes(buf: bytes) -> bytes:
@@ -137,8 +128,8 @@ class ChainClient:
         *,
         gas_price: int = DEFAULT_GAS_PRICE,
         denom: str = DEFAULT_DENOM,
-        gas_margin: float = 1.3,
-        fallback_gas_limit: int = 5_000_000,
+        gas_margin: float = DEFAULT_GAS_MARGIN,
+        fallback_gas_limit: int = DEFAULT_FALLBACK_GAS_LIMIT,
         max_gas_limit: int | None = None,
         inclusion_timeout_s: float = 30.0,
     ) -> None:
@@ -259,17 +250,10 @@ class ChainClient:
                  account: tuple[int, int] | None = None) -> bytes:
         """Signed tx bytes (``TxRaw``) paying ``gas_limit`` × gas price, sign mode DIRECT."""
         number, sequence = account if account is not None else self.account(key.address)
-        body = TxBody(messages=[_pack(m) for m in msgs], memo=memo)
-        fee = Fee(amount=[ProtoCoin(denom=self.denom, amount=str(gas_limit * self.gas_price))],
-                  gas_limit=gas_limit)
-        auth_info = AuthInfo(
-            signer_infos=[SignerInfo(public_key=key.public_key_any(),
-                                     mode_info=ModeInfo(single=ModeInfo.Single(mode=SignMode.SIGN_MODE_DIRECT)),
-                                     sequence=sequence)],
-            fee=fee,
+        body_bytes, auth_bytes = body_and_auth_info(
+            msgs, public_key=key.public_key_any(), sequence=sequence, gas_limit=gas_limit,
+            gas_price=self.gas_price, denom=self.denom, memo=memo,
         )
-        body_bytes = body.SerializeToString()
-        auth_bytes = auth_info.SerializeToString()
         sign_doc = SignDoc(body_bytes=body_bytes, auth_info_bytes=auth_bytes, chain_id=self.chain_id,
                            account_number=number).SerializeToString()
         return bytes(TxRaw(body_bytes=body_bytes, auth_info_bytes=auth_bytes,
@@ -294,9 +278,7 @@ class ChainClient:
             probe_limit = self.max_gas_limit or self.fallback_gas_limit
             try:
                 simulated = self.simulate(self.build_tx(key, msgs, probe_limit, memo, account))
-                limit = math.ceil(simulated * self.gas_margin)
-                if self.max_gas_limit is not None:
-                    limit = min(limit, self.max_gas_limit)
+                limit = gas_limit_from_simulation(simulated, self.gas_margin, self.max_gas_limit)
             except ChainError as exc:
                 sim_error = str(exc)
                 limit = self.fallback_gas_limit
@@ -344,37 +326,28 @@ class ChainClient:
     def store_code(self, key: AccountKey, wasm: bytes, *, gzip: bool = True,
                    gas_limit: int | None = None) -> TxResult:
         """Upload a module (gzipped as the wasmd CLI does unless ``gzip`` is False or it already is gzip)."""
-        wasm = bytes(wasm)
-        code = gzip_like_cli(wasm) if gzip and not is_gzip(wasm) else wasm
-        return self.submit(key, [wasm_tx.MsgStoreCode(sender=key.address, wasm_byte_code=code)],
-                           gas_limit=gas_limit)
+        return self.submit(key, [store_msg(key.address, bytes(wasm), gzip=gzip)], gas_limit=gas_limit)
 
     def instantiate(self, key: AccountKey, code_id: int, msg: Any, *, label: str, admin: str | None = None,
                     funds: Sequence[Coin] = (), gas_limit: int | None = None) -> TxResult:
         """Instantiate a stored code."""
-        m = wasm_tx.MsgInstantiateContract(sender=key.address, admin=admin or "", code_id=code_id,
-                                           label=label, msg=encode_json_msg(msg), funds=_coins(funds))
+        m = instantiate_msg(key.address, code_id, msg, label=label, admin=admin, funds=funds)
         return self.submit(key, [m], gas_limit=gas_limit)
 
     def execute(self, key: AccountKey, contract: str, msg: Any, *, funds: Sequence[Coin] = (),
                 gas_limit: int | None = None) -> TxResult:
         """Execute a contract."""
-        m = wasm_tx.MsgExecuteContract(sender=key.address, contract=contract, msg=encode_json_msg(msg),
-                                       funds=_coins(funds))
-        return self.submit(key, [m], gas_limit=gas_limit)
+        return self.submit(key, [execute_msg(key.address, contract, msg, funds=funds)], gas_limit=gas_limit)
 
     def migrate(self, key: AccountKey, contract: str, code_id: int, msg: Any, *,
                 gas_limit: int | None = None) -> TxResult:
         """Migrate a contract to a code id (the sender must be its admin)."""
-        m = wasm_tx.MsgMigrateContract(sender=key.address, contract=contract, code_id=code_id,
-                                       msg=encode_json_msg(msg))
-        return self.submit(key, [m], gas_limit=gas_limit)
+        return self.submit(key, [migrate_msg(key.address, contract, code_id, msg)], gas_limit=gas_limit)
 
     def bank_send(self, key: AccountKey, to_address: str, amount: Sequence[Coin], *,
                   gas_limit: int | None = None) -> TxResult:
         """A bank transfer."""
-        m = MsgSend(from_address=key.address, to_address=to_address, amount=_coins(amount))
-        return self.submit(key, [m], gas_limit=gas_limit)
+        return self.submit(key, [send_msg(key.address, to_address, amount)], gas_limit=gas_limit)
 
 
 _REFUSAL = re.compile(r"code=(\d+), data=.*?, log='(.*)', codespace='([^']*)'", re.S)

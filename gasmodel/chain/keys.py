@@ -17,6 +17,7 @@ from cosmpy.protos.cosmos.crypto.secp256k1.keys_pb2 import PubKey as ProtoPubKey
 from google.protobuf.any_pb2 import Any as ProtoAny
 
 from gasmodel.accounts import (
+    PUBKEY_TYPE_URLS,
     address_bytes,
     bech32_address,
     derive_private_key,
@@ -27,8 +28,6 @@ from gasmodel.chaintypes import KeyType
 from gasmodel.errors import ConfigError
 
 BECH32_PREFIX = "inj"
-ETH_PUBKEY_TYPE_URL = "/injective.crypto.v1beta1.ethsecp256k1.PubKey"
-COSMOS_PUBKEY_TYPE_URL = "/cosmos.crypto.secp256k1.PubKey"
 
 __all__ = [
     "BECH32_PREFIX",
@@ -100,9 +99,8 @@ class AccountKey:
 
     def public_key_any(self) -> ProtoAny:
         """The public key as the ``Any`` the chain expects in a SignerInfo."""
-        type_url = ETH_PUBKEY_TYPE_URL if self.key_type is KeyType.ETH_SECP256K1 else COSMOS_PUBKEY_TYPE_URL
         # Both PubKey messages hold the 33-byte compressed key in field 1.
-        return ProtoAny(type_url=type_url,
+        return ProtoAny(type_url=PUBKEY_TYPE_URLS[self.key_type],
                         value=ProtoPubKey(key=self.public_key_compressed).SerializeToString())
 
     def sign(self, sign_doc: bytes) -> bytes:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from gasmodel.chain.client import DEFAULT_DENOM, DEFAULT_GAS_PRICE
 from gasmodel.chain.keys import AccountKey, KeyType
 from gasmodel.chain.types import Coin
+from gasmodel.chaintypes import DEFAULT_DENOM, DEFAULT_GAS_PRICE
 
 _INJ = 10**18
 VALIDATOR = "validator"

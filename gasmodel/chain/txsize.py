@@ -1,5 +1,6 @@
 """The exact byte length of a signed tx, offline: the ``TxRaw`` :class:`~gasmodel.chain.client.ChainClient`
 builds (sign mode DIRECT, one signer, fee = gas limit x gas price), with a signature of the right length.
+The client builds its messages and its tx body and auth info with the functions here, so the two agree.
 
 The ante handler charges ``tx_size_cost_per_byte`` per byte of these bytes. Nothing here depends
 on the key's value or the chain state except through what the tx holds: the messages, memo,
@@ -9,6 +10,7 @@ signed but not sent, so it does not change the length.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,15 +23,22 @@ from cosmpy.protos.cosmwasm.wasm.v1 import tx_pb2 as wasm_tx
 from google.protobuf.any_pb2 import Any as ProtoAny
 from google.protobuf.message import Message
 
-from gasmodel.chain.client import DEFAULT_DENOM, DEFAULT_GAS_PRICE, encode_json_msg
-from gasmodel.chain.keys import COSMOS_PUBKEY_TYPE_URL, ETH_PUBKEY_TYPE_URL, KeyType
+from gasmodel.accounts import PUBKEY_TYPE_URLS
+from gasmodel.chain.keys import KeyType
 from gasmodel.chain.types import Coin
+from gasmodel.chaintypes import DEFAULT_DENOM, DEFAULT_GAS_PRICE
 from gasmodel.compress import gzip_like_cli, is_gzip
 from gasmodel.errors import ConfigError
 
 SIGNATURE_BYTES = 64  # r || s, both key types (the client signs with canonical low-S, compact form)
 _PUBKEY_BYTES = 33  # compressed secp256k1 point
-_TYPE_URLS = {KeyType.ETH_SECP256K1: ETH_PUBKEY_TYPE_URL, KeyType.SECP256K1: COSMOS_PUBKEY_TYPE_URL}
+
+
+def encode_json_msg(msg: Any) -> bytes:
+    """The bytes a contract receives for a JSON message: compact, key order kept, UTF-8."""
+    if isinstance(msg, bytes):
+        return msg
+    return json.dumps(msg, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _pack(msg: Message) -> ProtoAny:
@@ -57,30 +66,45 @@ def tx_bytes(
     """The ``TxRaw`` bytes the client would broadcast, with ``pubkey``/``signature`` placeholders
     of the right length unless given (their values do not change the length)."""
     kt = KeyType(key_type)
-    if kt not in _TYPE_URLS:  # pragma: no cover - KeyType has no other members
+    if kt not in PUBKEY_TYPE_URLS:  # pragma: no cover - KeyType has no other members
         raise ConfigError(f"no public key type for key type {kt}")
     if gas_limit < 0 or sequence < 0:
         raise ConfigError(f"gas limit and sequence must be non-negative (got {gas_limit}, {sequence})")
     key = pubkey if pubkey is not None else b"\x02" * _PUBKEY_BYTES
-    pub = ProtoAny(type_url=_TYPE_URLS[kt], value=ProtoPubKey(key=key).SerializeToString())
+    pub = ProtoAny(type_url=PUBKEY_TYPE_URLS[kt], value=ProtoPubKey(key=key).SerializeToString())
+    body, auth = body_and_auth_info(
+        msgs, public_key=pub, sequence=sequence, gas_limit=gas_limit, gas_price=gas_price, denom=denom,
+        memo=memo,
+    )
+    sig = signature if signature is not None else b"\x00" * SIGNATURE_BYTES
+    return bytes(TxRaw(body_bytes=body, auth_info_bytes=auth, signatures=[sig]).SerializeToString())
+
+
+def body_and_auth_info(
+    msgs: Sequence[Message],
+    *,
+    public_key: ProtoAny,
+    sequence: int,
+    gas_limit: int,
+    gas_price: int,
+    denom: str,
+    memo: str = "",
+) -> tuple[bytes, bytes]:
+    """The serialized ``TxBody`` and ``AuthInfo`` of a one-signer tx (sign mode DIRECT, fee = gas
+    limit x gas price): what the signer signs, with the chain id and account number, and sends."""
     body = TxBody(messages=[_pack(m) for m in msgs], memo=memo)
     fee = Fee(amount=[ProtoCoin(denom=denom, amount=str(gas_limit * gas_price))], gas_limit=gas_limit)
     auth = AuthInfo(
         signer_infos=[
             SignerInfo(
-                public_key=pub,
+                public_key=public_key,
                 sequence=sequence,
                 mode_info=ModeInfo(single=ModeInfo.Single(mode=SignMode.SIGN_MODE_DIRECT)),
             )
         ],
         fee=fee,
     )
-    sig = signature if signature is not None else b"\x00" * SIGNATURE_BYTES
-    return bytes(
-        TxRaw(
-            body_bytes=body.SerializeToString(), auth_info_bytes=auth.SerializeToString(), signatures=[sig]
-        ).SerializeToString()
-    )
+    return body.SerializeToString(), auth.SerializeToString()
 
 
 def tx_size(msgs: Sequence[Message], **kwargs: Any) -> int:

@@ -25,7 +25,7 @@ from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin as ProtoCoin
 from gasmodel.chain.client import ChainClient
 from gasmodel.chain.keys import AccountKey, derive_key
 from gasmodel.chain.localnet import AccountSpec, Localnet, LocalnetConfig
-from gasmodel.chaintypes import ChainInfo, Coin, QueryResult, TxResult
+from gasmodel.chaintypes import DEFAULT_DENOM, ChainInfo, Coin, QueryResult, TxResult
 from gasmodel.errors import ChainError, ConfigError
 from gasmodel.report import GasReport
 from gasmodel.scenario.model import Scenario
@@ -147,8 +147,8 @@ def localnet_config_for(scenario: Scenario, home: Path, **overrides: Any) -> Loc
     """A localnet whose genesis funds exactly the scenario's accounts, with its chain id and height."""
     specs = []
     for a in scenario.accounts:
-        main = sum(c.amount for c in a.balance if c.denom == "inj")
-        extra = [c for c in a.balance if c.denom != "inj"]
+        main = sum(c.amount for c in a.balance if c.denom == DEFAULT_DENOM)
+        extra = [c for c in a.balance if c.denom != DEFAULT_DENOM]
         specs.append(AccountSpec(name=a.name, key_type=a.key_type, balance=main, extra_coins=extra))
     settings: dict[str, Any] = {"chain_id": scenario.chain.chain_id,
                                 "initial_height": scenario.chain.initial_height}

@@ -36,11 +36,10 @@ from pydantic import (
     model_validator,
 )
 
-from gasmodel.chaintypes import Coin, KeyType
+from gasmodel.chaintypes import DEFAULT_DENOM, DEFAULT_FALLBACK_GAS_LIMIT, DEFAULT_GAS_MARGIN, Coin, KeyType
 from gasmodel.errors import ConfigError
 from gasmodel.scenario.locate import LocatedDocument, PathKey, load_document
 
-DEFAULT_DENOM = "inj"
 RESERVED_ACCOUNT_NAMES = frozenset({"sender", "account", "code", "contract"})
 _COIN = re.compile(r"^\s*(\d+)\s*([a-zA-Z][a-zA-Z0-9/:._-]*)\s*$")
 
@@ -225,8 +224,8 @@ class Scenario(BaseModel):
     accounts: list[AccountDef] = Field(min_length=1)
     steps: list[Step] = Field(min_length=1)
     chain: ChainSettings = Field(default_factory=ChainSettings)
-    gas_margin: float = Field(default=1.3, ge=1.0, le=10.0)
-    fallback_gas_limit: int = Field(default=5_000_000, gt=0)
+    gas_margin: float = Field(default=DEFAULT_GAS_MARGIN, ge=1.0, le=10.0)
+    fallback_gas_limit: int = Field(default=DEFAULT_FALLBACK_GAS_LIMIT, gt=0)
     base_dir: Path = Field(default=Path("."), exclude=True)
     source: str | None = Field(default=None, exclude=True)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from gasmodel.chaintypes import LOCALNET_GENTX_GAS, ChainInfo, Coin, QueryResult, TxResult
+from gasmodel.chaintypes import DEFAULT_GAS_PRICE, LOCALNET_GENTX_GAS, ChainInfo, Coin, QueryResult, TxResult
 from gasmodel.costs import load_profile
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.report import GasReport
@@ -19,7 +19,7 @@ from gasmodel.scenario.model import Scenario
 from gasmodel.scenario.results import ScenarioResult
 from gasmodel.scenario.runner import ProgressFn, execute_scenario
 from gasmodel.txsizer import ClientTxSizer
-from gasmodel.vm.chain import DEFAULT_GAS_PRICE, MockChain
+from gasmodel.vm.chain import MockChain
 from gasmodel.vm.keeper import TxSizer
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from gasmodel.accounts import BASE_ACCOUNT_TYPE_URL, ETH_ACCOUNT_TYPE_URL, PUBKEY_TYPE_URLS
 from gasmodel.costs.profile import ChainProfile, SdkLayout
 from gasmodel.errors import ConfigError
 from gasmodel.vm.wasmd import (
@@ -32,14 +33,6 @@ from gasmodel.vm.wasmd import (
     pb_uint,
 )
 
-# Public-key Any type URLs by key type (injective-core crypto/ethsecp256k1, cosmos-sdk crypto/keys)
-PUBKEY_TYPE_URLS: dict[str, str] = {
-    "eth_secp256k1": "/injective.crypto.v1beta1.ethsecp256k1.PubKey",
-    "secp256k1": "/cosmos.crypto.secp256k1.PubKey",
-    "ed25519": "/cosmos.crypto.ed25519.PubKey",
-}
-ETH_ACCOUNT_TYPE_URL = "/injective.types.v1beta1.EthAccount"
-BASE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.BaseAccount"
 # EthAccount.code_hash of an account without EVM code: keccak256 of the empty string
 EMPTY_CODE_HASH = bytes.fromhex("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
 
@@ -176,6 +169,15 @@ def new_account_charges(
 
 
 @dataclass(frozen=True)
+class NewAccount:
+    """A bank recipient x/auth has no account for yet: its bech32 address and the account number
+    the send gives it (a send to it creates the account)."""
+
+    address: str
+    number: int
+
+
+@dataclass(frozen=True)
 class Holder:
     """A party of a bank transfer: its address length, balance of the denom, and (sender) account."""
 
@@ -216,12 +218,11 @@ def send_coins_charges(
     amount: int,
     denom: str,
     *,
-    recipient_exists: bool = True,
-    recipient_address: str = "",
-    new_account_number: int = 0,
+    new_recipient: NewAccount | None = None,
 ) -> list[Charge]:
     """``SendCoins`` of one coin: checks, the sender's and the recipient's balances, the recipient
-    account check (and its creation when absent), and what the profile could only measure."""
+    account check (and its creation when ``new_recipient`` is given), and what the profile could
+    only measure."""
     sdk = _layout(profile)
     kv = _kv(profile, group)
     if sender.account is None:
@@ -253,9 +254,9 @@ def send_coins_charges(
     )
     if sdk.send_has_account_check:
         out.append(kv.has("recipient account"))
-        if not recipient_exists:
+        if new_recipient is not None:
             out += new_account_charges(
-                profile, group, recipient_address, recipient.address_bytes, new_account_number
+                profile, group, new_recipient.address, recipient.address_bytes, new_recipient.number
             )
     return out
 
@@ -276,9 +277,7 @@ def bank_send_charges(
     amount: int,
     denom: str,
     *,
-    recipient_exists: bool = True,
-    recipient_address: str = "",
-    new_account_number: int = 0,
+    new_recipient: NewAccount | None = None,
     group: str = "bank",
 ) -> list[Charge]:
     """A ``MsgSend`` of one coin (also wasmd's ``TransferCoins`` of contract funds)."""
@@ -291,9 +290,7 @@ def bank_send_charges(
             recipient,
             amount,
             denom,
-            recipient_exists=recipient_exists,
-            recipient_address=recipient_address,
-            new_account_number=new_account_number,
+            new_recipient=new_recipient,
         ),
     ]
 
@@ -407,9 +404,7 @@ def msg_send_charges(
     amount: int,
     denom: str,
     *,
-    recipient_exists: bool = True,
-    recipient_address: str = "",
-    new_account_number: int = 0,
+    new_recipient: NewAccount | None = None,
 ) -> list[Charge]:
     """A ``MsgSend`` by a signer whose account (after the ante handler) is ``sender``."""
     return bank_send_charges(
@@ -418,9 +413,7 @@ def msg_send_charges(
         Holder(recipient_address_bytes, recipient_balance),
         amount,
         denom,
-        recipient_exists=recipient_exists,
-        recipient_address=recipient_address,
-        new_account_number=new_account_number,
+        new_recipient=new_recipient,
     )
 
 

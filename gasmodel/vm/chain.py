@@ -28,7 +28,6 @@ import base64
 import contextlib
 import hashlib
 import json
-import math
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -38,6 +37,10 @@ from typing import Any
 
 from gasmodel.accounts import address_bytes, derive_private_key, public_key_compressed
 from gasmodel.chaintypes import (
+    DEFAULT_DENOM,
+    DEFAULT_FALLBACK_GAS_LIMIT,
+    DEFAULT_GAS_MARGIN,
+    DEFAULT_GAS_PRICE,
     ChainInfo,
     ChainVersions,
     Coin,
@@ -46,13 +49,14 @@ from gasmodel.chaintypes import (
     KeyType,
     QueryResult,
     TxResult,
+    gas_limit_from_simulation,
 )
 from gasmodel.compress import is_gzip
 from gasmodel.costs import load_profile
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.errors import ConfigError, GasmodelError
 from gasmodel.report import Category, ContractCall, FunctionGas, GasReport, Outcome, StackGas, Timings
-from gasmodel.vm import keeper, wasmd
+from gasmodel.vm import ante, keeper, wasmd
 from gasmodel.vm.addresses import Bech32Api, bech32_encode, canonicalize, contract_address
 from gasmodel.vm.callstack import OUT_OF_GAS, CallTree
 from gasmodel.vm.chainstate import AccountState, Block, ContractState, Journal, StoredCode
@@ -71,8 +75,6 @@ from gasmodel.wasm.types import Module
 
 __all__ = ["Checkpoint", "MockChain", "TxError"]
 
-DEFAULT_DENOM = "inj"
-DEFAULT_GAS_PRICE = 160_000_000
 DEFAULT_SIMULATION_LIMIT = 30_000_000
 _MAX_UPLOAD = 3 * 1024 * 1024
 
@@ -214,8 +216,8 @@ class MockChain:
         block_seconds: float = 1.0,
         denom: str = DEFAULT_DENOM,
         gas_price: int = DEFAULT_GAS_PRICE,
-        gas_margin: float = 1.3,
-        fallback_gas_limit: int = 5_000_000,
+        gas_margin: float = DEFAULT_GAS_MARGIN,
+        fallback_gas_limit: int = DEFAULT_FALLBACK_GAS_LIMIT,
         simulation_gas_limit: int = DEFAULT_SIMULATION_LIMIT,
         key_seed: str = "gasmodel",
         first_account_number: int = 0,
@@ -570,9 +572,7 @@ class MockChain:
                 self._rollback(snap)
             if sim.ok:
                 simulated = sim.gas_used
-                limit = math.ceil(simulated * self.gas_margin)
-                if self.simulation_gas_limit:
-                    limit = min(limit, self.simulation_gas_limit)
+                limit = gas_limit_from_simulation(simulated, self.gas_margin, self.simulation_gas_limit)
             else:
                 limit = self.fallback_gas_limit
         self._next_block()
@@ -1031,11 +1031,9 @@ class MockChain:
 
     def _do_sudo(self, ctx: _TxCtx, contract_addr: str, msg: bytes) -> dict[str, Any]:
         contract, code = self._instance(ctx, contract_addr, charge=True)
-        kv = wasmd.Kv(self.store_costs, "keeper")
         loaded = self._loaded_in_tx(ctx, code.checksum, code.pinned)
-        self._charge(ctx.meter, [kv.has("pinned code"),
-                                 wasmd.setup_cost(self.profile, "sudo", len(msg), pinned=code.pinned,
-                                                  loaded_in_tx=loaded)])
+        setup = wasmd.pinned_setup(self.profile, "sudo", len(msg), pinned=code.pinned, loaded_in_tx=loaded)
+        self._charge(ctx.meter, setup)
         env = self._env(contract.address, ctx)
         response = self._call(ctx, contract, "sudo", [env, msg], "execute")
         ctx.events.append(_event("sudo", [("_contract_address", contract.address)]))
@@ -1099,9 +1097,7 @@ class MockChain:
                 recipient,
                 self.balances.get((to, c.denom), 0),
                 c,
-                recipient_exists=exists,
-                recipient_address=to,
-                new_account_number=number,
+                new_recipient=None if exists else ante.NewAccount(to, number),
             )
             exists = True
         return items
@@ -1165,7 +1161,9 @@ class MockChain:
         return ms
 
     def _runtime_for(self, code: bytes, checksum: bytes | None = None) -> Runtime:
-        key = (checksum or hashlib.sha256(code).digest()) + self._costs_key
+        # the key holds all a runtime is built from: chains sharing ``runtimes`` may differ in any
+        memory_limit = self.profile.runtime.instance_memory_limit_mib * 1024 * 1024
+        key = (checksum or hashlib.sha256(code).digest()) + self._costs_key + memory_limit.to_bytes(8, "big")
         if self.profiling:
             key += b"profile"
         rt = self._runtimes.get(key)
@@ -1175,7 +1173,7 @@ class MockChain:
                 code,
                 self.profile.costs,
                 engine=self.engine,
-                memory_limit_bytes=self.profile.runtime.instance_memory_limit_mib * 1024 * 1024,
+                memory_limit_bytes=memory_limit,
                 profile=self.profiling,
             )
             self._runtimes[key] = rt

@@ -20,7 +20,7 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -52,6 +52,19 @@ def _config(fuel: bool) -> wasmtime.Config:
     cfg.wasm_multi_memory = True  # the instrumentation's counters memory
     cfg.cranelift_opt_level = "speed"
     return cfg
+
+
+def _store(path: Path, write: Callable[[Path], object]) -> None:
+    """Put a cache entry at ``path`` whole or not at all: ``write`` fills a temporary file in the
+    same folder, which then replaces ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        os.close(fd)
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full cache directory only costs the next process a compile
 
 
 class Engine:
@@ -86,14 +99,7 @@ class Engine:
         if im is None:
             im = instrument(wasm, table, profile=profile)
             if self._disk:
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-                    os.close(fd)
-                    im.save(Path(tmp))
-                    os.replace(tmp, path)
-                except OSError:
-                    pass
+                _store(path, im.save)
         self._instrumented[key] = im
         return im
 
@@ -118,20 +124,10 @@ class Engine:
             except wasmtime.WasmtimeError as e:
                 raise GasmodelError(f"wasmtime cannot compile the {what}: {e}") from e
             if self._disk:
-                self._store(path, module)
+                serialized = module.serialize()
+                _store(path, lambda p: p.write_bytes(serialized))
         self._modules[key] = module
         return module
-
-    @staticmethod
-    def _store(path: Path, module: wasmtime.Module) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(module.serialize())
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only or full cache directory only costs the next process a compile
 
     @contextmanager
     def clock(self) -> Iterator[None]:

@@ -68,7 +68,7 @@ from gasmodel.costs.metering import split_blocks
 from gasmodel.costs.table import CostTable
 from gasmodel.errors import GasmodelError, WasmDecodeError
 from gasmodel.wasm import OPCODES, decode
-from gasmodel.wasm.leb import uleb
+from gasmodel.wasm.leb import sleb, uleb
 from gasmodel.wasm.opcodes import BY_NAME
 from gasmodel.wasm.reader import Reader
 from gasmodel.wasm.stream import instruction_offsets, instructions
@@ -164,22 +164,9 @@ _TAIL_CALLS = frozenset(
 _N_OPS = len(OPCODES)
 
 
-
-
-def _sleb(v: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        if (v == 0 and not b & 0x40) or (v == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
-
-
 def _i64_const(v: int) -> bytes:
     """``i64.const v`` for an unsigned 64-bit ``v`` (as the signed value with the same bits)."""
-    return b"\x42" + _sleb(v - (1 << 64) if v >= 1 << 63 else v)
+    return b"\x42" + sleb(v - (1 << 64) if v >= 1 << 63 else v)
 
 
 def instrumentation_key(table: CostTable, profile: bool = False) -> str:
@@ -499,7 +486,7 @@ def instrument(
     n_types = len(m.types)
 
     def log(event: int) -> bytes:
-        return b"\x42" + _sleb(event) + b"\x10" + uleb(log_func)
+        return b"\x42" + sleb(event) + b"\x10" + uleb(log_func)
 
     tmp, res = uleb(g_tmp), uleb(g_res)
     grow_before = b"\x24" + tmp + b"\x23" + tmp
@@ -647,7 +634,7 @@ def _log_body(cmem: int, lmem: int) -> bytes:
         b"\x41\x10\x6a"  # + 16
         b"\x3f" + uleb(lmem) + b"\x41\x10\x74"  # memory.size << 16
         b"\x4b\x04\x40"  # gt_u if
-        b"\x41" + _sleb(_LOG_GROW_PAGES) + b"\x40" + uleb(lmem) + b"\x41\x7f\x46\x04\x40"  # grow == -1 if
+        b"\x41" + sleb(_LOG_GROW_PAGES) + b"\x40" + uleb(lmem) + b"\x41\x7f\x46\x04\x40"  # grow == -1 if
         b"\x41\x00\x41\x01" + mem(0x36, 2, OFF_LOG_FULL, cmem) + b"\x00\x0b"  # full = 1; unreachable
         b"\x0b"
         b"\x20\x01\x20\x00" + mem(0x37, 3, 0, lmem)  # log[pos] = event

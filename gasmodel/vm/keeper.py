@@ -16,6 +16,7 @@ from typing import Protocol
 from gasmodel.chaintypes import Coin
 from gasmodel.costs.profile import ChainProfile
 from gasmodel.vm import ante
+from gasmodel.vm.ante import NewAccount
 from gasmodel.vm.chainstate import AccountState
 from gasmodel.vm.wasmd import Charge, Kv
 
@@ -183,9 +184,7 @@ class Keeper:
         recipient_balance: int,
         coin: Coin,
         *,
-        recipient_exists: bool,
-        recipient_address: str,
-        new_account_number: int,
+        new_recipient: NewAccount | None,
         group: str = "bank",
     ) -> list[Item]:
         """A bank ``SendCoins`` of one coin (``MsgSend``, contract funds, ``BankMsg::Send``)."""
@@ -198,9 +197,7 @@ class Keeper:
                 ante.Holder(len(recipient), recipient_balance),
                 coin.amount,
                 coin.denom,
-                recipient_exists=recipient_exists,
-                recipient_address=recipient_address,
-                new_account_number=new_account_number,
+                new_recipient=new_recipient,
                 group=group,
             )
         )

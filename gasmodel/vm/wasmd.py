@@ -345,6 +345,17 @@ def setup_cost(
     )
 
 
+def pinned_setup(
+    profile: ChainProfile, kind: str, msg_len: int, *, pinned: bool = False, loaded_in_tx: bool = False
+) -> list[Charge]:
+    """The keeper's pinned-code check (``IsPinnedCode``), then :func:`setup_cost`, which it
+    discounts: what each VM call of ``kind`` pays before the VM runs."""
+    return [
+        _kv(profile).has("pinned code"),
+        setup_cost(profile, kind, msg_len, pinned=pinned, loaded_in_tx=loaded_in_tx),
+    ]
+
+
 def runtime_charge(profile: ChainProfile, vm_gas_cw: int, result_len: int | None = None) -> list[Charge]:
     """``consumeRuntimeGas`` after one VM call: ``floor(used_internally / multiplier)``.
 
@@ -574,8 +585,7 @@ def instantiate_charges(
     kv = _kv(profile)
     seq = len(SEQUENCE_INSTANCE_ID_KEY)
     before = [
-        kv.has("pinned code"),
-        setup_cost(profile, "instantiate", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
+        *pinned_setup(profile, "instantiate", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
         kv.get("code info", len(code_key(code.code_id)), code.info_len),
         kv.get("instance id sequence", seq, 0 if first_instance else SEQUENCE_VALUE_BYTES),
         kv.set("instance id sequence", seq, SEQUENCE_VALUE_BYTES),
@@ -626,8 +636,7 @@ def execute_charges(
     :func:`response_charges`."""
     return [
         *contract_instance_reads(profile, contract, code),
-        _kv(profile).has("pinned code"),
-        setup_cost(profile, "execute", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
+        *pinned_setup(profile, "execute", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
         *funds_transfer,
     ]
 
@@ -643,8 +652,7 @@ def query_charges(
     """``QuerySmart`` before the VM call (a contract's ``query_chain`` smart query, or gRPC)."""
     return [
         *contract_instance_reads(profile, contract, code),
-        _kv(profile).has("pinned code"),
-        setup_cost(profile, "query", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
+        *pinned_setup(profile, "query", len(msg), pinned=code.pinned, loaded_in_tx=loaded_in_tx),
     ]
 
 
@@ -671,8 +679,7 @@ def migrate_charges(
         kv.get("contract info", len(contract_key(contract.address)), contract.info_len),
         kv.get("code info (new)", len(code_key(new_code.code_id)), new_code.info_len),
         kv.get("code info (old)", len(code_key(old_code.code_id)), old_code.info_len),
-        kv.has("pinned code"),
-        setup_cost(profile, "migrate", len(msg), pinned=new_code.pinned, loaded_in_tx=loaded_in_tx),
+        *pinned_setup(profile, "migrate", len(msg), pinned=new_code.pinned, loaded_in_tx=loaded_in_tx),
     ]
     last = (len(history_key(contract.address, contract.history_entries)), contract.last_history_len)
     entry = history_entry_bytes(HISTORY_MIGRATE, new_code.code_id, height, tx_index, msg)

@@ -62,6 +62,27 @@ class _FirstLeb(dict[bytes, int]):
         return result
 
 
+def _read_irregular(
+    r: Reader,
+    start: int,
+    index: int,
+    firsts: list[bytes],
+    callish: list[bytes],
+    special: dict[int, int],
+) -> int:
+    """Read the instruction at ``start`` with the exact decoder as instruction ``index``: its
+    first byte to ``firsts``, its opcode id to ``special``, a call-like one's immediate to
+    ``callish``. Returns where the next instruction starts."""
+    r.pos = start
+    op_id, _ = read_instruction(r)
+    special[index] = op_id
+    data = r.data
+    firsts.append(data[start : start + 1])
+    if data[start] in _CALLS:
+        callish.append(data[start + 1 : r.pos])
+    return r.pos
+
+
 def scan_body(
     data: bytes,
     pos: int,
@@ -101,15 +122,8 @@ def scan_body(
         start = stop - len(tail)
         if r is None:
             r = Reader(data, start, end, func_index, func_name)
-        r.pos = start
-        op_id, _ = read_instruction(r)
-        special[n_ops] = op_id
-        first = data[start]
-        firsts.append(data[start : start + 1])
-        if first in _CALLS:
-            callish.append(data[start + 1 : r.pos])
+        pos = _read_irregular(r, start, n_ops, firsts, callish, special)
         n_ops += 1
-        pos = r.pos
     if any(b"\xff" in chunk for chunk in firsts[k0:]):
         # Twelve 0xff bytes where an instruction starts: a separator only when bodies are joined.
         # The exact decoder reports the unknown opcode where it is.
@@ -192,16 +206,11 @@ def _scan_joined(
             return None
         r = Reader(data, orig, body_start + size, base_index + k, names.get(base_index + k))
         try:
-            op_id, _ = read_instruction(r)
+            after = _read_irregular(r, orig, n_ops, firsts, callish, special)
         except WasmDecodeError:
             return None
-        special[n_ops] = op_id
-        first = data[orig]
-        firsts.append(data[orig : orig + 1])
-        if first in _CALLS:
-            callish.append(data[orig + 1 : r.pos])
         n_ops += 1
-        pos = at + r.pos - orig
+        pos = at + after - orig
     ops_all = b"".join(firsts)
     if ops_all.count(b"\xff") != len(heads) - 1:
         return None

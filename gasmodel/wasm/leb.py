@@ -1,4 +1,5 @@
-"""LEB128 encoding of an unsigned integer (Wasm's ``u32``/``u64``, and protobuf's varint: the same bytes)."""
+"""LEB128 encodings: unsigned (Wasm's ``u32``/``u64``, and protobuf's varint: the same bytes) and
+signed (Wasm's ``s32``/``s64`` constants)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,15 @@ def uleb(v: int) -> bytes:
         else:
             out.append(b)
             return bytes(out)
+
+
+def sleb(v: int) -> bytes:
+    """The signed LEB128 bytes of ``v`` (shortest form)."""
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if (v == 0 and not b & 0x40) or (v == -1 and b & 0x40):
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)

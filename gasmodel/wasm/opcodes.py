@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from gasmodel.wasm.leb import uleb
+
 PREFIXES = (0xFB, 0xFC, 0xFD, 0xFE)
 
 PROPOSALS = (
@@ -138,16 +140,7 @@ class Opcode:
         """The opcode bytes (prefix, then the LEB128 sub-opcode for prefixed instructions)."""
         if self.prefix is None:
             return bytes((self.code,))
-        out = bytearray((self.prefix,))
-        v = self.code
-        while True:
-            b = v & 0x7F
-            v >>= 7
-            if v:
-                out.append(b | 0x80)
-            else:
-                out.append(b)
-                return bytes(out)
+        return bytes((self.prefix,)) + uleb(self.code)
 
 
 _Row = tuple[int | None, int, str, tuple[str, ...], str, str]
