@@ -1,4 +1,7 @@
-"""The gas limit the client (and the mock chain) sets from a simulation, by hand."""
+"""The gas limit the client (and the mock chain) sets from a simulation, by hand.
+
+Oracle: hand arithmetic (simulated gas x margin, rounded up, then capped), written next to each case.
+"""
 
 from __future__ import annotations
 

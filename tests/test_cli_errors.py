@@ -1,5 +1,9 @@
 """Every command that reads a contract fails the same way on bad input: exit 2, one line naming
-the file (and the byte offset when the bytes are the problem), no traceback."""
+the file (and the byte offset when the bytes are the problem), no traceback.
+
+Oracle: the inputs' known defects (a missing file, a truncated module at a hand-counted
+offset, bytes that are not Wasm); the expected line names that file and offset.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Run the project's Rust contracts in the wasmtime host: manifest examples, state, errors, fuel."""
+"""Run the project's Rust contracts in the wasmtime host: manifest examples, state, errors, fuel.
+
+Oracle: each contract's Rust source and the manifest's hand-written examples (expected
+responses); wasmtime's own fuel meter and trap codes for the fuel cases.
+"""
 
 from __future__ import annotations
 

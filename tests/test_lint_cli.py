@@ -3,6 +3,8 @@
 SARIF is validated against the SARIF 2.1.0 JSON schema (tests/data/sarif-2.1.0-rtm.5.json, from
 the npm package @microsoft/jest-sarif 1.0.0-beta.0, MIT). Verdicts come from the fixtures'
 manifest (the chain's).
+
+Oracle: the SARIF 2.1.0 schema and the chain's verdicts recorded in the fixtures' manifest.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""``gasmodel presets`` and ``gasmodel presets show``."""
+"""``gasmodel presets`` and ``gasmodel presets show``.
+
+Oracle: tomllib (the printed text must parse) and the public cosmwasm-vm / wasmd sources at
+the tags the preset pages cite, for the numbers shown.
+"""
 
 from __future__ import annotations
 

@@ -38,14 +38,7 @@ _OWNED_ELSEWHERE = {
     "test_analysis_report.py",
     "test_callgraph.py",
     "test_callgraph_objdump.py",
-    "test_cli_errors.py",
-    "test_contracts_run.py",
     "test_histogram.py",
-    "test_lint_cli.py",
-    "test_presets_cli.py",
-    "test_wasm_errors.py",
-    "test_wasm_fastpath.py",
-    "test_wasm_names.py",
 }
 
 # wabt's tools, which must come from tests/wabt.py (the pinned version), never from PATH by name

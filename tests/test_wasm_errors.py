@@ -1,4 +1,8 @@
-"""Malformed modules: our own error type, with the byte offset and, inside code, the function."""
+"""Malformed modules: our own error type, with the byte offset and, inside code, the function.
+
+Oracle: the byte layout of each hand-built malformed module (offsets counted by hand in the
+test) and the WebAssembly binary-format specification for what is malformed.
+"""
 
 from __future__ import annotations
 

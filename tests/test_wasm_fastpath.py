@@ -1,4 +1,8 @@
-"""The fast regex scanner and the exact decoder agree on every instruction sequence and on garbage."""
+"""The fast regex scanner and the exact decoder agree on every instruction sequence and on garbage.
+
+Oracle: the exact one-at-a-time decoder (itself checked against wabt's wasm-objdump in
+tests/test_wasm_wabt.py) and the specification's immediate layouts, stated in the test.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
 """The product's LEB128 encoders (gasmodel/wasm/leb.py: instrumentation, opcode encodings, protobuf
 varints) against the tests' own encoders (tests/wasm_build.py, written from the WebAssembly
-specification's definition) and read back by the decoder's reader."""
+specification's definition) and read back by the decoder's reader.
+
+Oracle: the tests' own encoders in tests/wasm_build.py, written from the specification's LEB128 definition.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The ``name`` section: function names with one- and two-byte indices and lengths, malformed maps."""
+"""The ``name`` section: function names with one- and two-byte indices and lengths, malformed maps.
+
+Oracle: a reference name-section reader written in the test from the extended-name-section
+specification, and hand-built sections with known names.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wasm_build import uleb
 
-from gasmodel.errors import WasmDecodeError
 from gasmodel.wasm.names import read_names
-from gasmodel.wasm.reader import Reader
 
 
 def name_map(entries: list[tuple[int, bytes]]) -> bytes:
@@ -17,23 +19,58 @@ def name_map(entries: list[tuple[int, bytes]]) -> bytes:
     return b"\x01" + uleb(len(body)) + body
 
 
+class _Malformed(Exception):
+    pass
+
+
+def _u32(data: bytes, pos: int, end: int) -> tuple[int, int]:
+    """An unsigned LEB128 u32 read as the binary format's section 5.2.2 defines it: at most 5
+    bytes, the last one's unused bits zero. Written here, not gasmodel's Reader."""
+    value = 0
+    for i in range(5):
+        if pos >= end:
+            raise _Malformed
+        b = data[pos]
+        pos += 1
+        value |= (b & 0x7F) << (7 * i)
+        if not b & 0x80:
+            if i == 4 and b & 0x70:
+                raise _Malformed
+            return value, pos
+    raise _Malformed
+
+
 def reference(data: bytes) -> dict[int, str]:
-    """Function names read entry by entry with the plain reader (what read_names must equal)."""
-    r = Reader(data, 0, len(data))
+    """Function names read entry by entry from the extended name section's layout (subsection id,
+    size, then for id 1 a vector of (index, name)); a malformed entry ends the reading with the
+    names before it. What read_names must equal."""
     names: dict[int, str] = {}
+    pos, end = 0, len(data)
     try:
-        while not r.at_end():
-            sub = r.byte()
-            size = r.u32()
-            if size > r.remaining:
+        while pos < end:
+            sub = data[pos]
+            size, pos = _u32(data, pos + 1, end)
+            if size > end - pos:
                 break
-            sr = Reader(data, r.pos, r.pos + size)
-            r.pos += size
-            if sub == 1:
-                for _ in range(sr.count(2, "function name")):
-                    index = sr.u32()
-                    names[index] = sr.name()
-    except WasmDecodeError:
+            spos, send = pos, pos + size
+            pos = send
+            if sub != 1:
+                continue
+            count, spos = _u32(data, spos, send)
+            if count * 2 > send - spos:  # every entry takes at least two bytes
+                raise _Malformed
+            for _ in range(count):
+                index, spos = _u32(data, spos, send)
+                length, spos = _u32(data, spos, send)
+                if length > send - spos:
+                    raise _Malformed
+                try:
+                    text = data[spos : spos + length].decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _Malformed from None
+                spos += length
+                names[index] = text
+    except _Malformed:
         pass
     return names
 
