@@ -201,10 +201,9 @@ def _costs_lines(report: AnalysisReport, pricing: Pricing) -> list[str]:
         else ""
     )
     lines = [f"costs: {report.cost_table} (unit {unit}{per})"]
-    prices = (
-        pricing.profile.vm_preset if pricing.table.name == pricing.profile.costs.name else pricing.table.name
-    )
-    same = [n for n in same_static_prices(pricing) if n != pricing.profile.name]
+    own_table = pricing.table.name == pricing.profile.costs.name
+    prices = pricing.profile.vm_preset if own_table else pricing.table.name
+    same = [n for n in same_static_prices(pricing) if not (own_table and n == pricing.profile.name)]
     lines += [
         f"  static figures depend only on the operator prices of {prices} (cost per operator,",
         "  block-ending operators, locals charge)"
@@ -212,8 +211,8 @@ def _costs_lines(report: AnalysisReport, pricing: Pricing) -> list[str]:
     ]
     if same:
         lines += [
-            f"  {_and(same)} price operators the same (they differ in host-call, storage or",
-            "  wasmd costs, which static figures leave out), so they give the same static figures",
+            "  these chain profiles price operators the same, so they give the same static figures (they",
+            f"  differ in host-call, storage or wasmd costs, which static figures leave out): {_and(same)}",
         ]
     return lines
 
