@@ -217,3 +217,53 @@ def test_own_path_never_exceeds_body_once_on_the_corpus() -> None:
             if path.name == "token.wasm" and fn.index == 364:
                 assert own < cost.static_cost  # the row of the issue: its branch arms are skipped
     assert below > 1000  # most functions branch
+
+
+def test_top_lists_the_n_heaviest(capsys: pytest.CaptureFixture[str]) -> None:
+    counter = str(ART / "counter.wasm")
+    assert main(["analyze", counter, "--json"]) == 0
+    report = AnalysisReport.model_validate_json(capsys.readouterr().out)
+    heaviest = sorted(report.functions, key=lambda f: (-f.static_cost, f.index))[:3]  # oracle: the JSON
+    assert main(["analyze", counter, "--top", "3"]) == 0
+    table = capsys.readouterr().out.split("Functions (top 3 by 'body once'", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split()[0] for line in table.splitlines() if re.match(r"^\s+\d+\s", line)]
+    assert rows == [str(f.index) for f in heaviest]
+    assert main(["analyze", counter, "--top", "0"]) == 2
+
+
+def _stderr_on_a_terminal(*args: str) -> tuple[int, bytes, bytes]:
+    """Run gasmodel with standard error on a pseudo-terminal and standard output on a pipe."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")} | {"TERM": "xterm"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gasmodel", *args], stdout=subprocess.PIPE, stderr=slave, env=env, cwd=ROOT
+    )
+    os.close(slave)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    proc.wait(timeout=300)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        err += chunk
+    os.close(master)
+    return proc.returncode, out, err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [("analyze", b"analysing"), ("callgraph", b"building the call graph"), ("histogram", b"counting")],
+)
+def test_progress_on_a_terminal_only(command: str, message: bytes) -> None:
+    code, out, err = _stderr_on_a_terminal(command, str(ART / "token.wasm"))
+    assert code == 0 and out and b"\x1b[" not in out  # the pipe gets plain text
+    # the spinner ran, gave the cursor back and erased its line(s): nothing of it stays on the terminal
+    assert message in err and b"\x1b[?25h" in err and err.endswith(b"\x1b[2K")

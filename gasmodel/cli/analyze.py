@@ -76,6 +76,13 @@ def register(subparsers: Any) -> None:
         'in order; a file that failed is {"source", "error"}) for several',
     )
     p.add_argument("--all", action="store_true", help="list every function, not only the most expensive")
+    p.add_argument(
+        "--top",
+        type=int,
+        default=TOP_FUNCTIONS,
+        metavar="N",
+        help=f"list the N functions with the highest 'body once' (default: {TOP_FUNCTIONS})",
+    )
     p.set_defaults(func=run_analyze)
 
     c = subparsers.add_parser(
@@ -131,6 +138,8 @@ def _named(path: str, exc: GasmodelError) -> str:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Run ``gasmodel analyze``: every file in turn; exit 2 if any failed, after reporting the rest."""
+    if args.top < 1:
+        raise GasmodelError("--top must be at least 1")
     pricing = resolve_pricing(args.preset, args.chain)
     paths: list[str] = list(args.contracts)
     if len(paths) == 1:
@@ -138,7 +147,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         if args.json:
             sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         else:
-            write_report(Out(), report, pricing, show_all=args.all)
+            write_report(Out(), report, pricing, show_all=args.all, top=args.top)
         return 0
     worst = 0
     docs: list[str] = []
@@ -159,7 +168,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         else:
             if k:
                 out.line()
-            write_report(out, report, pricing, show_all=args.all)
+            write_report(out, report, pricing, show_all=args.all, top=args.top)
             sys.stdout.flush()
     if args.json:
         sys.stdout.write("[\n" + ",\n".join(docs) + "\n]\n")
@@ -221,22 +230,28 @@ def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def write_report(out: Out, report: AnalysisReport, pricing: Pricing, show_all: bool = False) -> None:
+def write_report(
+    out: Out, report: AnalysisReport, pricing: Pricing, show_all: bool = False, top: int = TOP_FUNCTIONS
+) -> None:
     """The human-readable report of one contract."""
-    for line in render_lines(report, pricing, show_all):
+    for line in render_lines(report, pricing, show_all, top):
         out.line(*line)
 
 
 Line = tuple[str] | tuple[str, str | None] | tuple[str, str | None, list[tuple[int, int, str]]]
 
 
-def render(report: AnalysisReport, pricing: Pricing | None = None, show_all: bool = False) -> str:
+def render(
+    report: AnalysisReport, pricing: Pricing | None = None, show_all: bool = False, top: int = TOP_FUNCTIONS
+) -> str:
     """The human-readable report as plain text."""
     p = pricing or resolve_pricing(None, None)
-    return "".join(line[0] + "\n" for line in render_lines(report, p, show_all))
+    return "".join(line[0] + "\n" for line in render_lines(report, p, show_all, top))
 
 
-def render_lines(report: AnalysisReport, pricing: Pricing, show_all: bool = False) -> Iterator[Line]:
+def render_lines(
+    report: AnalysisReport, pricing: Pricing, show_all: bool = False, top: int = TOP_FUNCTIONS
+) -> Iterator[Line]:
     """The report's lines, each with its style (and styled spans) for a terminal."""
     unit = report.cost_unit
     yield (
@@ -269,7 +284,7 @@ def render_lines(report: AnalysisReport, pricing: Pricing, show_all: bool = Fals
         yield ("  " + ", ".join(_collapse(shown)),)
         if more > 0:
             yield (f"  ... and {fmt_int(more)} more (--json lists all)",)
-    yield from _function_lines(report, show_all)
+    yield from _function_lines(report, show_all, top)
     yield from _upload_lines(report)
 
 
@@ -430,10 +445,10 @@ def _cycle_lines(report: AnalysisReport) -> Iterator[Line]:
         yield (f"  {c.kind:8} {fmt_int(len(c.members)):>5} function(s): {names}",)
 
 
-def _function_lines(report: AnalysisReport, show_all: bool) -> Iterator[Line]:
+def _function_lines(report: AnalysisReport, show_all: bool, top: int) -> Iterator[Line]:
     fns = sorted(report.functions, key=lambda f: (-f.static_cost, f.index))
     if not show_all:
-        fns = fns[:TOP_FUNCTIONS]
+        fns = fns[:top]
     yield ("",)
     yield (
         "Functions" + ("" if show_all else f" (top {len(fns)} by 'body once'; --all for every one)"),
@@ -467,7 +482,7 @@ def _function_lines(report: AnalysisReport, show_all: bool) -> Iterator[Line]:
         rows.append(
             [
                 str(f.index),
-                f.name[:48],
+                f.name if len(f.name) <= 48 else f.name[:47] + "~",
                 fmt_int(f.size),
                 fmt_int(f.ops),
                 fmt_int(f.blocks),
