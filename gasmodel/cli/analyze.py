@@ -92,9 +92,11 @@ def register(subparsers: Any) -> None:
         "nodes. DOT labels are 'index: name'; imports are boxes, exported functions bold, unreachable "
         "functions grey, recursive ones red, edges that exist only through indirect calls dashed. "
         "JSON (networkx node-link data) also gives each node reachable, recursive, entry and "
-        "static_cost (CW gas of the body once, under --chain/--preset).",
+        "static_cost (the body once, in the unit of the --chain/--preset cost table).",
     )
-    c.add_argument("contract", metavar="CONTRACT.wasm")
+    c.add_argument(
+        "contract", metavar="CONTRACT.wasm", help="contract file (.wasm or gzipped; '-': standard input)"
+    )
     c.add_argument("--format", choices=("dot", "json"), default="dot", help="output format (default: dot)")
     c.add_argument(
         "--chain",
