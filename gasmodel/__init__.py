@@ -19,6 +19,7 @@ from gasmodel.analysis import (
     analyze,
     build_call_graph,
     call_graph,
+    call_subgraph,
     read_contract,
 )
 from gasmodel.costs import (
@@ -116,6 +117,7 @@ __all__ = [
     "analyze",
     "build_call_graph",
     "call_graph",
+    "call_subgraph",
     "compose_cost_table",
     "decode",
     "estimate",

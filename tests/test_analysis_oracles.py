@@ -63,7 +63,7 @@ def test_gzip_content_at_exactly_the_limit_is_accepted() -> None:
         maybe_gunzip(gz, len(wasm) - 1, "x.wasm.gz")
     with pytest.raises(AnalysisError, match=r"^x\.gz: truncated gzip data$"):
         maybe_gunzip(gz[:-9], len(wasm), "x.gz")
-    with pytest.raises(AnalysisError, match=r"^y: not a Wasm module"):
+    with pytest.raises(AnalysisError, match=r"^y: not a WebAssembly module"):
         ensure_wasm(b"\x00asX" + wasm[4:], len(wasm), "y")
     assert maybe_gunzip(wasm, 1) == wasm  # not gzip: returned as is, whatever its size
 
@@ -303,6 +303,6 @@ def test_entry_points_carry_their_functions_static_cost(tmp_path: Path) -> None:
     (entry,) = [e for e in report.entry_points if e.name == "execute"]
     expected = sum(c for _, _, c in metering_blocks(names[0], METERING_RULE["cosmwasm-vm-3.0.9"]))
     assert entry.static_cost == expected > 0
-    with pytest.raises(AnalysisError, match=r"^input: not a Wasm module"):
+    with pytest.raises(AnalysisError, match=r"^input: not a WebAssembly module"):
         analyze(b"junk")
     assert reachable_cost(nx.DiGraph([(0, 1)]), {1: 4}, 0) == 4  # a start without a weight counts 0

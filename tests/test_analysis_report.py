@@ -120,7 +120,7 @@ def test_gzipped_input_gives_the_same_report(wasm_file: Path, tmp_path: Path) ->
 
 
 def test_bad_inputs_raise_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(AnalysisError, match="not a Wasm module"):
+    with pytest.raises(AnalysisError, match="not a WebAssembly module"):
         ensure_wasm(b"hello world", 1000, "x.wasm")
     with pytest.raises(AnalysisError, match="truncated gzip"):
         ensure_wasm(gzip.compress(b"\0asm" + bytes(500))[:20], 10_000, "x.gz")

@@ -69,7 +69,7 @@ def test_cli_table_top(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["histogram", str(RUST), "--top", "3", "--by-function"]) == 0
     text = capsys.readouterr().out
     assert "local.get" in text and "variable" in text
-    listed = [line for line in text.splitlines() if re.match(r"^\s+\d+\s+\d+\s+\d+\s+\S", line)]
+    listed = [line for line in text.splitlines() if re.match(r"^\s+\d+\s+[\d,]+\s+[\d,]+\s+\S", line)]
     assert len(listed) == 3, text  # three functions listed, their Rust names demangled
     assert "_ZN" not in text and all("::" in line for line in listed)
 
@@ -130,13 +130,13 @@ def test_cli_most_frequent_column(capsys: pytest.CaptureFixture[str]) -> None:
     lines = text.splitlines()
     checked = 0
     for i, line in enumerate(lines):
-        if not re.match(r"^\s+\d+\s+\d+\s+\d+\s+\S", line):
+        if not re.match(r"^\s+\d+\s+[\d,]+\s+[\d,]+\s+\S", line):
             continue
         index = int(line.split()[0])
         top_count = max(wabt[index].values())
         firsts = [k for k, v in wabt[index].items() if v == top_count]
         if len(firsts) == 1 and any(v != top_count for v in wabt[index].values()):
-            assert lines[i + 1].split(",")[0].split() == [firsts[0], str(top_count)], (line, lines[i + 1])
+            assert lines[i + 1].split(",")[0].split() == [firsts[0], f"{top_count:,}"], (line, lines[i + 1])
             checked += 1
     assert checked > 10
 
@@ -210,3 +210,35 @@ def test_counts_with_imports(tmp_path: Path) -> None:
         "opcodes": {},
         "categories": {},
     }
+
+
+def test_cli_several_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each file in turn (oracle: each file alone); a bad one named on stderr, exit 2, the rest reported."""
+    bad = tmp_path / "bad.wasm"
+    bad.write_bytes(RUST.read_bytes()[:5000])
+    good = [str(RUST), str(SAMPLES / "bulk_memory.wasm")]
+    alone = []
+    for f in good:
+        assert main(["histogram", f, "--top", "4"]) == 0
+        alone.append(capsys.readouterr().out)
+    assert main(["histogram", good[0], str(bad), good[1], "--top", "4"]) == 2
+    cap = capsys.readouterr()
+    assert cap.out == alone[0] + "\n" + alone[1]
+    assert cap.err.startswith(f"gasmodel: error: {bad}: ") and cap.err.count("\n") == 1
+    assert main(["histogram", good[0], str(bad), good[1], "--json", "--by-function"]) == 2
+    docs = json.loads(capsys.readouterr().out)
+    assert [d["file"] for d in docs] == [good[0], str(bad), good[1]]
+    assert docs[1]["error"] == cap.err.split("error: ", 1)[1].strip()
+    assert main(["histogram", good[1], "--json", "--by-function"]) == 0
+    assert json.loads(capsys.readouterr().out) == docs[2]
+
+
+def test_cli_numbers_have_separators(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["histogram", str(RUST), "--top", "2"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    h = histogram(decode(RUST.read_bytes()))
+    assert first == (
+        f"{RUST}: {h.size:,} bytes, {h.num_defined_functions:,} defined + "
+        f"{h.num_imported_functions:,} imported functions, {h.total:,} instructions"
+    )
+    assert "," in first

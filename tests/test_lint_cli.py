@@ -40,7 +40,7 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     text = tmp_path / "notes.wasm"
     text.write_text("not wasm")
     code, _, err = _run(capsys, str(text))
-    assert code == 2 and "not a Wasm module" in err and "Traceback" not in err
+    assert code == 2 and "not a WebAssembly module" in err and "Traceback" not in err
     code, _, err = _run(capsys, str(tmp_path / "missing.wasm"))
     assert code == 2 and "missing.wasm" in err
     code, _, err = _run(capsys, str(LINT / "baseline.wasm"), "--select", "CW9")

@@ -1,7 +1,8 @@
 """Static facts about a contract: call graph, reachability, recursion, static cost, upload cost.
 
 Never runs a contract. ``analyze(wasm_bytes, preset=..., chain=...)`` returns an
-:class:`AnalysisReport`; ``call_graph(wasm_bytes)`` the networkx call graph. See docs/analysis.md.
+:class:`AnalysisReport`; ``call_graph(wasm_bytes)`` the networkx call graph,
+``call_subgraph(g, entries=..., depth=..., reachable_only=...)`` a part of it. See docs/analysis.md.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from gasmodel.analysis.report import (
     analyze_module,
     annotated,
 )
+from gasmodel.analysis.select import call_subgraph, resolve_function
 from gasmodel.analysis.static_cost import FunctionCost, MeteringSpec, function_cost
 from gasmodel.analysis.upload import UploadCost, UploadVariant, ensure_wasm, maybe_gunzip, upload_cost
 
@@ -54,6 +56,7 @@ __all__ = [
     "annotated",
     "build_call_graph",
     "call_graph",
+    "call_subgraph",
     "cycles",
     "direct_only",
     "ensure_wasm",
@@ -67,6 +70,7 @@ __all__ = [
     "reachable",
     "reachable_cost",
     "read_contract",
+    "resolve_function",
     "resolve_pricing",
     "split_blocks",
     "to_dot",

@@ -44,7 +44,9 @@ def analyze(
 
     ``preset`` names a cost table pricing the operators; ``chain`` a chain profile (default
     injective-localnet) giving the wasmd register, ante costs, size limit and Wasm features.
-    A module that is not valid under the chain's features (wasmtime's validator) is refused with
+    A module that does not decode is refused with the decoder's :class:`~gasmodel.errors.WasmDecodeError`
+    (the same wording as ``gasmodel histogram``); one that is not valid under the chain's features
+    (wasmtime's validator) is refused with
     :class:`~gasmodel.errors.WasmDecodeError` naming the reason and where, before anything is
     priced; so is one with more functions than the analysis accepts
     (:data:`~gasmodel.analysis.callgraph.MAX_FUNCTIONS`).
@@ -52,8 +54,8 @@ def analyze(
     wasm = ensure_wasm(wasm, MAX_READ_BYTES, source or "input")
     p = pricing or resolve_pricing(preset, chain)
     _check_function_count(wasm)
+    module = decode(wasm)  # a malformed module is described as every command describes it
     check_valid(wasm, p.profile.features.validator)
-    module = decode(wasm)
     wasmd = p.wasmd
     unc = wasmd.uncompress_cost_per_byte if wasmd else None
     upload = upload_cost(

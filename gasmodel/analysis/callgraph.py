@@ -1,5 +1,6 @@
 """The call graph of a decoded module, as a networkx ``DiGraph``.
 
+The graph attribute ``start`` holds the start function's index (``None`` without one).
 Nodes are absolute function indices (imports first, as in the Wasm index space). Each node has
 ``kind`` ("import" or "function"), ``name``, ``type_index``, ``exports`` (export names) and, for
 imports, ``module``/``field``. Edges carry ``kinds``: a sorted tuple of "direct" (``call``,
@@ -137,7 +138,7 @@ def build_call_graph(module: Module) -> nx.DiGraph:
     edges = count_edges(module)
     if edges > MAX_EDGES:
         raise AnalysisError(f"{edges} call edges exceed the analysis limit of {MAX_EDGES}")
-    g = nx.DiGraph()
+    g = nx.DiGraph(start=module.start)
     exports: dict[int, list[str]] = {}
     for exp in module.exports:
         if exp.kind == "func":

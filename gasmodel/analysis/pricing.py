@@ -53,3 +53,27 @@ def metering_spec(table: CostTable) -> MeteringSpec:
         charge_at_block_end=table.unit == "cw_gas",
         function_entry=table.variable.function_entry,
     )
+
+
+def static_prices(table: CostTable) -> tuple[object, ...]:
+    """Everything of ``table`` that static figures depend on: the unit, each operator's cost, the
+    block-ending (accounting) operators, the locals charge and the per-call entry charge. Two tables
+    with equal values give equal static figures on every module."""
+    locals_rule = table.locals.model_dump_json() if table.locals is not None else None
+    return (
+        table.unit,
+        tuple(table.op_costs(OPCODES)),
+        tuple(table.accounting_flags(OPCODES)),
+        locals_rule,
+        table.variable.function_entry,
+    )
+
+
+def same_static_prices(pricing: Pricing) -> list[str]:
+    """The shipped chain profiles whose cost table prices operators exactly as ``pricing.table``
+    does (see :func:`static_prices`), so that their static figures are the same; sorted by name."""
+    from gasmodel.costs import list_presets
+
+    mine = static_prices(pricing.table)
+    names = [p.name for p in list_presets() if p.kind == "chain-profile"]
+    return sorted(n for n in names if static_prices(load_profile(n).costs) == mine)

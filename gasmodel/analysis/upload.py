@@ -63,7 +63,7 @@ def ensure_wasm(data: bytes, max_size: int, source: str = "input") -> bytes:
     """Return the Wasm bytes of ``data``, gunzipping (bounded by ``max_size``) if it is gzip."""
     data = maybe_gunzip(data, max_size, source)
     if data[:4] != WASM_MAGIC:
-        raise AnalysisError(f"{source}: not a Wasm module (missing \\0asm magic) nor gzip")
+        raise AnalysisError(f"{source}: not a WebAssembly module (bad magic number) at byte offset 0 (0x0)")
     return data
 
 

@@ -1,7 +1,8 @@
 """Readable function names: Rust symbol demangling for display, bounded and silent.
 
 The name section of a Rust build holds mangled symbols (``_ZN8workload3fib17h…E``). Reports show
-them demangled and without the 16-hex-digit hash suffix (``workload::fib``); the raw name stays in
+them demangled and without the 16-hex-digit hash suffix or a compiler suffix such as ``.llvm.123``
+(``workload::fib``), as GNU ``c++filt`` shows them; the raw name stays in
 :attr:`gasmodel.wasm.Module.func_names`.
 
 Names come from untrusted modules, so demangling is bounded: a symbol longer than
@@ -21,7 +22,10 @@ from functools import lru_cache
 from rust_demangler.rust_legacy import LegacyDemangler
 from rust_demangler.rust_v0 import Parser, Printer
 
-_HASH_SUFFIX = re.compile(r"::h[0-9a-f]{16}$")
+_HASH_SUFFIX = re.compile(r"::h[0-9a-f]{16}(?:\.[\w.$]*)?$")
+# A Rust legacy symbol: ``_ZN``, length-prefixed path segments, ``E``, then at most a ``.llvm.…``-like
+# suffix. An Itanium C++ symbol has parameter types after the ``E`` (``_ZN3foo3barEi``) and stays raw.
+_RUST_LEGACY = re.compile(r"^_ZN(?:\d+[^\d].*)?E(?:\.[\w.$]*)?$", re.S)
 
 MAX_SYMBOL = 4096
 """Longest symbol demangled (characters); longer ones are shown raw."""
@@ -78,7 +82,8 @@ def _v0(symbol: str) -> str:
 
 @lru_cache(maxsize=8192)
 def demangle(symbol: str) -> str:
-    """``symbol`` demangled if it is a Rust symbol (legacy ``_ZN…E`` or v0 ``_R…``), else unchanged.
+    """``symbol`` demangled if it is a Rust symbol (legacy ``_ZN…E`` or v0 ``_R…``), else unchanged
+    (C++ symbols included: ``_ZN3foo3barEi`` has parameter types after the ``E``).
 
     Bounded in time and output (see the module docstring); any symbol that cannot be demangled
     within the bounds comes back unchanged.
@@ -87,6 +92,8 @@ def demangle(symbol: str) -> str:
         return symbol
     try:
         if symbol.startswith("_ZN"):
+            if not _RUST_LEGACY.match(symbol):
+                return symbol
             readable = str(LegacyDemangler().demangle(symbol))
         elif symbol.startswith("_R"):
             readable = _v0(symbol)

@@ -183,6 +183,23 @@ class Function:
     ref_funcs: tuple[int, ...]
     locals: tuple[tuple[int, str], ...] = field(default=(), repr=False)
 
+    @property
+    def demangled(self) -> str | None:
+        """The name for people: :attr:`name` demangled if it is a Rust symbol (legacy ``_ZN…E`` or
+        v0 ``_R…``), without the ``::h<16 hex digits>`` hash and any ``.llvm.…`` suffix
+        (``_ZN8workload3fib17h…E`` -> ``workload::fib``); any other name unchanged; ``None`` when
+        the module's name section gives the function no name.
+
+        Uses the bounded demangler of :mod:`gasmodel.wasm.demangle` (names come from untrusted
+        modules: a symbol beyond its bounds stays raw). Not cached: each access demangles again
+        (through a small LRU cache), so keep the result when looping over many functions.
+        """
+        if self.name is None:
+            return None
+        from gasmodel.wasm.demangle import demangle  # the demangler's package loads on first use
+
+        return demangle(self.name)
+
     def histogram(self) -> Counter[str]:
         """Instruction counts by text-format name."""
         return Counter({NAMES[i]: n for i, n in Counter(self.ops).items()})

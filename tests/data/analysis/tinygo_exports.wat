@@ -1,0 +1,25 @@
+;; The export list of a TinyGo CosmWasm contract (cosmwasm-go style): the CosmWasm entry points and
+;; markers, plus the runtime's exports that the chain never calls (_start, malloc/free/calloc/realloc,
+;; and the asyncify_* functions of binaryen's Asyncify pass). Bodies are small stand-ins.
+(module
+  (import "env" "db_read" (func $db_read (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $state (mut i32) (i32.const 0))
+  (func $runtime_init (call $malloc (i32.const 16)) drop)
+  (func $_start (export "_start") (call $runtime_init))
+  (func $malloc (export "malloc") (param i32) (result i32) (global.get $state) (local.get 0) (i32.add))
+  (func $free (export "free") (param i32))
+  (func $calloc (export "calloc") (param i32 i32) (result i32) (call $malloc (i32.mul (local.get 0) (local.get 1))))
+  (func $realloc (export "realloc") (param i32 i32) (result i32) (call $malloc (local.get 1)))
+  (func (export "asyncify_start_unwind") (param i32) (global.set $state (i32.const 1)))
+  (func (export "asyncify_stop_unwind") (global.set $state (i32.const 0)))
+  (func (export "asyncify_start_rewind") (param i32) (global.set $state (i32.const 2)))
+  (func (export "asyncify_stop_rewind") (global.set $state (i32.const 0)))
+  (func (export "asyncify_get_state") (result i32) (global.get $state))
+  (func (export "allocate") (param i32) (result i32) (call $malloc (local.get 0)))
+  (func (export "deallocate") (param i32) (call $free (local.get 0)))
+  (func (export "interface_version_8"))
+  (func (export "instantiate") (param i32 i32 i32) (result i32) (call $db_read (local.get 2)))
+  (func (export "execute") (param i32 i32 i32) (result i32) (call $db_read (local.get 2)))
+  (func (export "query") (param i32 i32) (result i32) (call $malloc (local.get 1)))
+)
