@@ -1,4 +1,8 @@
-"""Metering-block splitting (a pure function over operator sequences)."""
+"""Metering-block splitting (a pure function over operator sequences).
+
+Oracle: hand-split operator sequences per the cosmwasm-vm metering rule (packages/vm/src/wasm_backend/
+metering.rs at the tags the presets cite), each expected block written out in the test.
+"""
 
 from __future__ import annotations
 

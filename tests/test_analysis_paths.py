@@ -1,4 +1,7 @@
-"""Heaviest loop-free call paths, checked against brute-force path enumeration."""
+"""Heaviest loop-free call paths, checked against brute-force path enumeration.
+
+Oracle: brute-force enumeration of every call path.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Call-graph facts on a fixture built to have them (tests/data/analysis/callgraph.wat)."""
+"""Call-graph facts on a fixture built to have them (tests/data/analysis/callgraph.wat).
+
+Oracle: the fixture's construction (which function calls which, written in the WAT).
+"""
 
 from __future__ import annotations
 

@@ -264,17 +264,7 @@ def _parsers(
 
 
 _NOT_OURS = {"analyze", "callgraph", "histogram"}
-# options of analyze / callgraph / histogram whose help still lacks something (cli-analyze branch)
-_HELP_XFAIL = {
-    "histogram wasm",
-    "analyze contract",
-    "analyze --chain",
-    "analyze --preset",
-    "callgraph contract",
-    "callgraph --format",
-    "callgraph --chain",
-    "callgraph --preset",
-}
+_HELP_XFAIL: set[str] = set()
 
 
 def _options() -> Iterator[object]:

@@ -1,4 +1,7 @@
-"""Histograms (library and ``gasmodel histogram`` CLI)."""
+"""Histograms (library and ``gasmodel histogram`` CLI).
+
+Oracle: wabt's wasm-objdump (pinned) for counts, and hand counts for the bulk-memory sample.
+"""
 
 from __future__ import annotations
 
@@ -47,7 +50,7 @@ def test_function_names_and_indices() -> None:
     named = [f for f in h.functions if f.name]
     assert len(named) == len(h.functions)  # rustc keeps the name section
     assert any("dlmalloc" in (f.name or "") for f in named)
-    assert h.functions[0].opcodes == dict(m.functions[0].histogram().most_common())
+    # the counts themselves are checked against wasm-objdump in test_per_function_counts_most_frequent_first
 
 
 def test_empty_module() -> None:

@@ -16,6 +16,7 @@ from gasmodel.analysis.graph_export import to_dot, to_node_link
 from gasmodel.analysis.pricing import Pricing, resolve_pricing, same_static_prices
 from gasmodel.analysis.report import AnalysisReport, EntryPointReport
 from gasmodel.analysis.select import call_subgraph
+from gasmodel.cli._args import DEFAULT_CHAIN, add_parser, chain_help, preset_help
 from gasmodel.cli._files import naming, read_contract_arg
 from gasmodel.cli._style import console, fmt_gas, fmt_int, progress, use_colour
 from gasmodel.errors import GasmodelError
@@ -55,7 +56,8 @@ class Out:
 
 def register(subparsers: Any) -> None:
     """Add the ``analyze`` and ``callgraph`` commands."""
-    p = subparsers.add_parser(
+    p = add_parser(
+        subparsers,
         "analyze",
         help="static report of one or more contracts: entry points, reachability, recursion, static "
         "cost, upload cost",
@@ -67,8 +69,17 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "contracts", nargs="+", metavar="CONTRACT.wasm", help="contract files ('-': standard input)"
     )
-    p.add_argument("--chain", metavar="PROFILE", help="chain profile (default: injective-localnet)")
-    p.add_argument("--preset", metavar="NAME", help="cost table pricing the operators (default: the chain's)")
+    p.add_argument(
+        "--chain",
+        metavar="PROFILE",
+        default=DEFAULT_CHAIN,
+        help=chain_help("the chain profile pricing the operators"),
+    )
+    p.add_argument(
+        "--preset",
+        metavar="NAME",
+        help=preset_help("cost table pricing the operators instead of the chain's"),
+    )
     p.add_argument(
         "--json",
         action="store_true",
@@ -81,11 +92,12 @@ def register(subparsers: Any) -> None:
         type=int,
         default=TOP_FUNCTIONS,
         metavar="N",
-        help=f"list the N functions with the highest 'body once' (default: {TOP_FUNCTIONS})",
+        help="list the N functions with the highest 'body once'",
     )
     p.set_defaults(func=run_analyze)
 
-    c = subparsers.add_parser(
+    c = add_parser(
+        subparsers,
         "callgraph",
         help="print the call graph (or a part of it) as Graphviz DOT or node-link JSON",
         description="The contract's call graph: direct and type-resolved indirect calls, imports as "
@@ -97,13 +109,18 @@ def register(subparsers: Any) -> None:
     c.add_argument(
         "contract", metavar="CONTRACT.wasm", help="contract file (.wasm or gzipped; '-': standard input)"
     )
-    c.add_argument("--format", choices=("dot", "json"), default="dot", help="output format (default: dot)")
+    c.add_argument(
+        "--format", choices=("dot", "json"), default="dot", help="output format: dot (Graphviz) or json"
+    )
     c.add_argument(
         "--chain",
         metavar="PROFILE",
-        help="chain profile for static_cost and validation (default: injective-localnet)",
+        default=DEFAULT_CHAIN,
+        help=chain_help("the chain profile for static_cost and validation"),
     )
-    c.add_argument("--preset", metavar="NAME", help="cost table for static_cost (default: the chain's)")
+    c.add_argument(
+        "--preset", metavar="NAME", help=preset_help("cost table for static_cost instead of the chain's")
+    )
     c.add_argument(
         "--entry",
         action="append",

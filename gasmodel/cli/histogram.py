@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from gasmodel.cli._args import add_parser
 from gasmodel.cli._files import naming, read_contract_arg
 from gasmodel.cli._style import fmt_int, progress
 from gasmodel.cli.analyze import HEAD, TITLE, Out
@@ -17,14 +18,19 @@ from gasmodel.wasm import decode
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``histogram`` command."""
-    p = subparsers.add_parser(
+    p = add_parser(
+        subparsers,
         "histogram",
         help="instruction histogram of a .wasm file (per opcode and category)",
         description="Count the instructions in the function bodies of WebAssembly modules, each file "
         "in turn. Exit code: 0, or 2 if any file could not be read (the others are still reported).",
     )
     p.add_argument(
-        "wasm", type=Path, nargs="+", metavar="CONTRACT.wasm", help="contract files (.wasm or gzipped)"
+        "wasm",
+        type=Path,
+        nargs="+",
+        metavar="CONTRACT.wasm",
+        help="contract files (.wasm or gzipped; '-': standard input)",
     )
     p.add_argument("--by-function", action="store_true", help="also list every defined function")
     p.add_argument("--top", type=int, default=None, metavar="N", help="show only the N largest rows")
