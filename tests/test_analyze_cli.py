@@ -1,5 +1,9 @@
 """``gasmodel analyze`` as people read it: several files, entry points apart from helper exports, the
-static-price note, heaviest paths folded, colour only when asked for."""
+static-price note, heaviest paths folded, colour only when asked for.
+
+Oracles: each file analysed alone (several files), wasmtime's export list (TinyGo-style exports),
+a hand-derived branch case, networkx's recursive groups (folded paths), the shipped profiles' data.
+"""
 
 from __future__ import annotations
 
