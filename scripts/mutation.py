@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fnmatch
 import json
 import os
 import random
@@ -31,6 +32,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "mutation"
@@ -50,16 +52,20 @@ PACKAGES: dict[str, Package] = {
     "wasm": Package(
         ("gasmodel/wasm/*",),
         (
+            # in a fresh interpreter (import-time mutants) the run stops at the first failure: the opcode
+            # table's own tests first
+            "tests/test_wasm_opcodes.py",
             "tests/test_wasm_data.py",
             "tests/test_wasm_errors.py",
+            "tests/test_wasm_names.py",
+            "tests/test_wasm_proposals.py",
+            "tests/test_wasm_wabt.py",
+            "tests/test_wasm_stream.py",
             "tests/test_wasm_fastpath.py",
             "tests/test_wasm_fuzz.py",
-            "tests/test_wasm_names.py",
-            "tests/test_wasm_opcodes.py",
-            "tests/test_wasm_proposals.py",
-            "tests/test_wasm_stream.py",
-            "tests/test_wasm_wabt.py",
             "tests/test_wasm_oracles.py",
+            "tests/test_lint_validate.py",
+            "tests/test_wasm_mutants.py",
         ),
         (
             "tests/test_wasm_errors.py::test_hostile_counts_fail_fast_without_allocating",
@@ -78,6 +84,7 @@ PACKAGES: dict[str, Package] = {
             "tests/test_profiles.py",
             "tests/test_analysis_blocks.py",
             "tests/test_costs_oracles.py",
+            "tests/test_costs_mutants.py",
         ),
     ),
     "analysis": Package(
@@ -90,7 +97,40 @@ PACKAGES: dict[str, Package] = {
             "tests/test_callgraph.py",
             "tests/test_callgraph_objdump.py",
             "tests/test_analysis_oracles.py",
+            "tests/test_analysis_mutants.py",
         ),
+    ),
+    "lint": Package(
+        ("gasmodel/lint/*",),
+        (
+            "tests/test_lint_units.py",
+            "tests/test_lint_rules.py",
+            "tests/test_lint_validate.py",
+            "tests/test_lint_fixtures.py",
+            "tests/test_lint_cli.py",
+            "tests/test_lint_mutants.py",
+        ),
+    ),
+    "vm": Package(
+        ("gasmodel/vm/*",),
+        (
+            "tests/test_vm_addresses.py",
+            "tests/test_vm_crypto.py",
+            "tests/test_vm_env.py",
+            "tests/test_vm_host.py",
+            "tests/test_vm_host_storage.py",
+            "tests/test_vm_instrument.py",
+            "tests/test_vm_metering.py",
+            "tests/test_vm_runtime.py",
+            "tests/test_vm_host_e2e.py",
+            "tests/test_wasmd_model.py",
+            "tests/test_ante_model.py",
+            "tests/test_mockchain.py",
+            "tests/test_estimate.py",
+            "tests/test_profile_callstack.py",
+            "tests/test_vm_mutants.py",
+        ),
+        ("tests/test_vm_metering.py::test_infinite_loop_stops_at_the_wall_time_bound",),
     ),
     "histogram": Package(("gasmodel/histogram.py",), ("tests/test_histogram.py",)),
 }
@@ -141,6 +181,35 @@ def pytest_collection_modifyitems(items):
 """
 
 
+# Run in a fresh interpreter inside mutmut's ``mutants/`` folder: collect the package's tests (which imports
+# the package and the test modules) and list every mutated function whose original ran meanwhile. mutmut's
+# fork server has done that same import before it forks a child per mutant and switches the mutant on, so a
+# mutant of one of these functions never runs there; they are measured one fresh interpreter each instead.
+_PROBE = """
+import json
+import os
+import sys
+
+sys.path.insert(0, os.getcwd())  # as `python -m pytest` would: the mutated package in the working folder
+ran = set()
+
+
+def _profile(frame, event, arg):
+    if event == "call" and frame.f_code.co_name.endswith("__mutmut_orig"):
+        ran.add(frame.f_globals.get("__name__", "") + "." + frame.f_code.co_name[: -len("_orig")])
+
+
+sys.setprofile(_profile)
+import pytest  # noqa: E402
+
+code = pytest.main(sys.argv[2:])
+sys.setprofile(None)
+with open(sys.argv[1], "w") as out:
+    json.dump(sorted(ran), out)
+sys.exit(int(code))
+"""
+
+
 @dataclass
 class Result:
     """One package's outcome."""
@@ -158,6 +227,11 @@ class Result:
     counts: dict[str, int] = field(default_factory=dict)
     per_file: dict[str, dict[str, int]] = field(default_factory=dict)
     survivors: list[dict[str, str]] = field(default_factory=list)
+    import_time: list[str] = field(default_factory=list)
+    """Functions that run while the package and its tests are imported (mutmut's mangled names)."""
+    fresh: dict[str, int] = field(default_factory=dict)
+    """Status counts of the mutants measured in a fresh interpreter (a subset of ``counts``)."""
+    fresh_seconds: float = 0.0
 
 
 _SKIP = (
@@ -193,7 +267,8 @@ def _copy_tree(scratch: Path) -> None:
             shutil.copy2(src, scratch / name)
 
 
-def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> None:
+def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> list[str]:
+    """Write mutmut's configuration; return the pytest arguments of the package's test selection."""
     tests = [t for t in pkg.tests if (scratch / t).exists() or "*" in t]
     expanded: list[str] = []
     for t in tests:
@@ -204,16 +279,12 @@ def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> None:
         # an installed gasmodel may register its pytest plugin (entry point "gasmodel"); the copy under test
         # has none, so importing it would mix two versions of the package
         pytest_args += ["-p", "no:gasmodel"]
+    selection = [*expanded, "-m", MARKERS, *(arg for d in pkg.deselect for arg in ("--deselect", d))]
     cfg = {
         "source_paths": ["gasmodel"],
         "only_mutate": list(pkg.mutate),
         "also_copy": [n for n in _tops() if n not in ("gasmodel", "tests", "pyproject.toml")],
-        "pytest_add_cli_args_test_selection": [
-            *expanded,
-            "-m",
-            MARKERS,
-            *(arg for d in pkg.deselect for arg in ("--deselect", d)),
-        ],
+        "pytest_add_cli_args_test_selection": selection,
         "pytest_add_cli_args": pytest_args,
         "timeout_multiplier": 10.0,
         # Fork each mutant from a server that has collected the tests but run none: a child forked from the
@@ -223,12 +294,95 @@ def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> None:
     lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in cfg.items()]
     (scratch / "pyproject.toml").write_text(base + "\n".join(lines) + "\n")
     (plugin_dir / "_gasmodel_mutation_plugin.py").write_text(_PLUGIN)
+    (plugin_dir / "_gasmodel_mutation_probe.py").write_text(_PROBE)
+    return ["--rootdir=.", *selection, *pytest_args]
 
 
-def _mutmut(scratch: Path, plugin_dir: Path, names: list[str], log: Path) -> None:
+def _env(plugin_dir: Path, mutant: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(plugin_dir)
     env.pop("CI", None)  # a skip is not a kill here; CI's skip-is-failure rule would turn skips into kills
+    env.pop("MUTANT_UNDER_TEST", None)
+    if mutant is not None:
+        env["MUTANT_UNDER_TEST"] = mutant
+    return env
+
+
+def _import_time_functions(scratch: Path, plugin_dir: Path, args: list[str], log: Path) -> set[str]:
+    """Mutated functions (mutmut's mangled names) that run while the package's tests are collected."""
+    found = plugin_dir / "import_time.json"
+    cmd = [sys.executable, str(plugin_dir / "_gasmodel_mutation_probe.py"), str(found)]
+    cmd += ["--collect-only", "-qqq", *args]
+    with log.open("a") as out:
+        out.write("$ probe: functions that run at import or collection\n")
+        out.flush()
+        done = subprocess.run(
+            ["nice", "-n", "19", *cmd],
+            cwd=scratch / "mutants",
+            env=_env(plugin_dir, ""),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"collecting the tests in {scratch / 'mutants'} failed; see {log}")
+    return set(json.loads(found.read_text()))
+
+
+def _function_of(mutant: str) -> str:
+    """mutmut's mangled function name of a mutant: ``pkg.mod.x_f__mutmut_3`` -> ``pkg.mod.x_f__mutmut``."""
+    return mutant.rpartition("_")[0]
+
+
+# pytest's exit codes in a fresh run: 0 all passed, 1 a test failed, 2 collection errors (an import broke),
+# 3 internal error, 4 usage error (a conftest import broke), 5 no tests. The clean run passed, so any
+# failure is the mutant's doing: a kill, as mutmut counts it.
+_FRESH_CODE = {0: 0, 1: 1, 2: 1, 3: 1, 4: 1, 5: 5}
+
+
+def _run_fresh(
+    scratch: Path, plugin_dir: Path, args: list[str], mutant: str, timeout: float
+) -> tuple[int, float]:
+    """Run the package's tests in a new interpreter with ``mutant`` on from the start: (mutmut code, s)."""
+    cmd = ["nice", "-n", "19", sys.executable, "-m", "pytest", "-x", "-q", "--tb=line", "-p", "no:randomly"]
+    t0 = time.monotonic()
+    try:
+        done = subprocess.run(
+            [*cmd, *args],
+            cwd=scratch / "mutants",
+            env=_env(plugin_dir, mutant),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return 36, time.monotonic() - t0
+    return _FRESH_CODE.get(done.returncode, 35), time.monotonic() - t0
+
+
+def _measure_fresh(
+    scratch: Path, plugin_dir: Path, args: list[str], names: list[str], log: Path
+) -> dict[str, int]:
+    """Mutant -> mutmut exit code, each measured in a fresh interpreter; checks the set-up first."""
+    clean, seconds = _run_fresh(scratch, plugin_dir, args, "", timeout=3600)
+    if clean != 0:
+        raise RuntimeError(f"the package's tests fail without a mutant in {scratch / 'mutants'}")
+    forced, _ = _run_fresh(scratch, plugin_dir, args, "fail", timeout=3600)
+    if forced != 1:
+        raise RuntimeError("a fresh run with every trampoline failing did not fail: the set-up is broken")
+    timeout = 10 * seconds + 60
+    codes: dict[str, int] = {}
+    with log.open("a") as out:
+        out.write(f"$ fresh interpreter per mutant: {len(names)} mutants, clean run {seconds:.0f} s\n")
+        for name in names:
+            codes[name], took = _run_fresh(scratch, plugin_dir, args, name, timeout)
+            out.write(f"{STATUS.get(codes[name], 'suspicious')} {name} {took:.1f}s\n")
+            out.flush()
+    return codes
+
+
+def _mutmut(scratch: Path, plugin_dir: Path, names: list[str], log: Path) -> None:
+    env = _env(plugin_dir)
     cmd = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
     with log.open("a") as out:
         out.write(f"$ {' '.join(cmd[:12])}{' ...' if len(cmd) > 12 else ''}\n")
@@ -296,37 +450,48 @@ def _show(scratch: Path, name: str) -> str:
     return "\n".join(line for line in out.splitlines() if not line.startswith("# "))
 
 
-def run_package(name: str, pkg: Package, sample: int | None, seed: int, log: Path) -> Result:
-    """Mutate one package and classify every mutant tried."""
-    res = Result(name, pkg.mutate, pkg.tests, commit=_commit())
+def run_package(
+    name: str, pkg: Package, sample: int | None, seed: int, log: Path, only: str | None = None
+) -> Result:
+    """Mutate one package and classify every mutant tried (those whose name matches ``only``, if given)."""
+    res = Result(name, pkg.mutate, pkg.tests, pkg.deselect, commit=_commit())
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"gasmodel-mutation-{name}-") as tmp:
         scratch = Path(tmp) / "repo"
         plugin_dir = Path(tmp) / "plugin"
         plugin_dir.mkdir()
         _copy_tree(scratch)
-        _write_config(scratch, pkg, plugin_dir)
-        if sample is None:
-            _mutmut(scratch, plugin_dir, [], log)
-        else:
-            # Generate the mutants and the test map without running any mutant, then run a seeded sample.
-            _mutmut(scratch, plugin_dir, ["no.such.mutant*"], log)
-            names = sorted(k for codes in _metas(scratch).values() for k in codes)
-            res.generated = len(names)
-            if len(names) > sample:
-                res.sampled = True
-                names = sorted(random.Random(seed).sample(names, sample))
-            # one mutmut run per 2,000 names (each run repeats the clean and forced-fail test passes)
-            for i in range(0, len(names), 2000):
-                _mutmut(scratch, plugin_dir, names[i : i + 2000], log)
+        args = _write_config(scratch, pkg, plugin_dir)
+        # Generate the mutants and the test map without running any mutant, then run all or a seeded sample.
+        _mutmut(scratch, plugin_dir, ["no.such.mutant*"], log)
+        names = sorted(k for codes in _metas(scratch).values() for k in codes)
+        res.generated = len(names)
+        if only is not None:
+            names = [n for n in names if fnmatch.fnmatchcase(n, only)]
+        if sample is not None and len(names) > sample:
+            res.sampled = True
+            names = sorted(random.Random(seed).sample(names, sample))
+        at_import = _import_time_functions(scratch, plugin_dir, args, log)
+        res.import_time = sorted(at_import)
+        fresh_names = [n for n in names if _function_of(n) in at_import]
+        forked = [n for n in names if _function_of(n) not in at_import]
+        # one mutmut run per 2,000 names (each run repeats the clean and forced-fail test passes)
+        for i in range(0, len(forked), 2000):
+            _mutmut(scratch, plugin_dir, forked[i : i + 2000], log)
+        t1 = time.monotonic()
+        fresh = _measure_fresh(scratch, plugin_dir, args, fresh_names, log) if fresh_names else {}
+        res.fresh_seconds = time.monotonic() - t1
         for rel, codes in _metas(scratch).items():
             file_counts: dict[str, int] = {}
-            for key, code in codes.items():
+            for key, mutmut_code in codes.items():
+                code = fresh.get(key, mutmut_code) if key in fresh_names else mutmut_code
                 status = STATUS.get(code, "suspicious")
                 if status == "not checked":
                     continue
                 file_counts[status] = file_counts.get(status, 0) + 1
                 res.counts[status] = res.counts.get(status, 0) + 1
+                if key in fresh:
+                    res.fresh[status] = res.fresh.get(status, 0) + 1
                 if status in ("survived", "timeout", "suspicious", "no tests", "segfault"):
                     diff = _show(scratch, key)
                     res.survivors.append(
@@ -335,15 +500,21 @@ def run_package(name: str, pkg: Package, sample: int | None, seed: int, log: Pat
                             "status": status,
                             "where": _location(scratch, rel, key, diff),
                             "diff": diff,
+                            "measured": "fresh interpreter" if key in fresh else "mutmut",
                         }
                     )
             if file_counts:
                 res.per_file[rel] = file_counts
-        if not res.generated:
-            res.generated = sum(len(c) for c in _metas(scratch).values())
     res.tried = sum(res.counts.values())
     res.seconds = time.monotonic() - t0
     return res
+
+
+def _readable(mangled: str) -> str:
+    """``gasmodel.wasm.opcodes.x__mvp_rows__mutmut`` -> ``gasmodel.wasm.opcodes._mvp_rows``."""
+    module, _, func = mangled.removesuffix("__mutmut").rpartition(".")
+    func = func.removeprefix("x_") if func.startswith("x_") else func.removeprefix("xǁ").replace("ǁ", ".")
+    return f"{module}.{func}"
 
 
 def _score(r: Result) -> str:
@@ -382,15 +553,28 @@ def write_report(results: list[Result], out: Path, seed: int, cap: int) -> None:
         lines.append("| " + " | ".join(row) + f" | {r.seconds / 60:.1f} |")
     for r in results:
         lines += ["", f"## {r.name}", "", f"Mutated: {', '.join(r.mutate)}. Tests: {', '.join(r.tests)}."]
-        lines += ["", f"Sources and tests as of commit {r.commit}.", ""]
+        lines += ["", f"Sources and tests as of commit {r.commit}."]
+        if r.import_time:
+            fresh = sum(r.fresh.values())
+            counts = ", ".join(f"{v} {k}" for k, v in sorted(r.fresh.items())) or "none in the sample"
+            funcs = ", ".join(f"`{_readable(f)}`" for f in r.import_time)
+            lines += [
+                "",
+                f"Functions that run while the package and its tests are imported: {funcs}. mutmut switches "
+                "a mutant on after that import, so their mutants were measured in a fresh interpreter each "
+                f"(`python -m pytest -x` over the package's tests with `MUTANT_UNDER_TEST` set): {fresh} "
+                f"mutants ({counts}), {r.fresh_seconds / 60:.1f} minutes.",
+            ]
+        lines.append("")
         lines += ["| file | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
         for rel, c in sorted(r.per_file.items()):
             lines.append(f"| {rel} | " + " | ".join(str(c.get(k, 0)) for k in cols) + " |")
         if r.survivors:
             lines += ["", "### Not killed", ""]
             for s in sorted(r.survivors, key=lambda s: s["where"]):
+                how = " (fresh interpreter)" if s.get("measured") == "fresh interpreter" else ""
                 lines += [
-                    f"`{s['where']}` {s['status']} ({s['mutant']})",
+                    f"`{s['where']}` {s['status']}{how} ({s['mutant']})",
                     "",
                     "```diff",
                     s["diff"],
@@ -398,6 +582,11 @@ def write_report(results: list[Result], out: Path, seed: int, cap: int) -> None:
                     "",
                 ]
     out.write_text("\n".join(lines) + "\n")
+
+
+def _result_from_json(old: dict[str, Any]) -> Result:
+    tuples = {k: tuple(old.get(k, ())) for k in ("mutate", "tests", "deselect")}
+    return Result(**{**old, **tuples})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -414,6 +603,14 @@ def main(argv: list[str] | None = None) -> int:
         "--sample", type=int, default=None, help="run at most this many mutants per package (seeded)"
     )
     p.add_argument("--seed", type=int, default=14)
+    p.add_argument("--only", metavar="GLOB", help="try only the mutants whose name matches (fnmatch)")
+    p.add_argument(
+        "--combine",
+        nargs="+",
+        type=Path,
+        metavar="JSON",
+        help="write one report from the JSON reports of earlier runs (run nothing)",
+    )
     p.add_argument("--examples", type=int, default=30, help="cap on hypothesis examples per test")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report path without suffix")
     p.add_argument(
@@ -433,16 +630,20 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out if args.out.is_absolute() else Path.cwd() / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     log = out.with_suffix(".log")
-    results = []
+    results: list[Result] = []
+    if args.combine:
+        for path in args.combine:
+            results += [_result_from_json(old) for old in json.loads(path.read_text())]
+        write_report(results, out.with_suffix(".md"), args.seed, args.examples)
+        print(f"report: {out.with_suffix('.md')}")
+        return 0
     if args.keep and out.with_suffix(".json").exists():
         for old in json.loads(out.with_suffix(".json").read_text()):
             if old["name"] not in chosen:
-                results.append(
-                    Result(**{**old, "mutate": tuple(old["mutate"]), "tests": tuple(old["tests"])})
-                )
+                results.append(_result_from_json(old))
     log.write_text("")
     for pname in chosen:
-        r = run_package(pname, packages[pname], args.sample, args.seed, log)
+        r = run_package(pname, packages[pname], args.sample, args.seed, log, args.only)
         results.append(r)
         print(
             f"{pname}: {r.tried} tried, {r.counts}, killed {_score(r)}, {r.seconds / 60:.1f} min", flush=True
