@@ -179,3 +179,54 @@ def test_lint_of_bytes_names_them_and_select_filters(tmp_path: Path) -> None:
     report = lint(data, select=["CW202"])
     assert report.file == "<bytes>"
     assert [f.code for f in report.findings] == ["CW202"] and not report.accepted
+
+
+def test_an_unknown_import_names_the_entry_point_that_calls_it(tmp_path: Path) -> None:
+    """check_imports 23: the message of an import the VM lacks says which entry point calls it.
+
+    Oracle: the module written by hand: ``execute`` calls the import ``env.foo`` directly.
+    """
+    data = _wat(
+        tmp_path,
+        '(import "env" "foo" (func $foo)) (func (export "execute") (param i32 i32 i32) (result i32) '
+        "(call $foo) (i32.const 0))",
+    )
+    (finding,) = [f for f in lint(data).findings if f.code == "CW201"]
+    assert finding.function == 0
+    assert finding.message.endswith("; execute calls it"), finding.message
+
+
+def test_feature_messages_count_and_name_the_vm(tmp_path: Path) -> None:
+    """check_instructions 7, 41, 62 and check_declarations 4: a function with three float instructions
+    under a VM that accepts floats is noted with the count and "accepted by cosmwasm-vm <version>"; a
+    passive data segment under a VM without bulk memory is "refused by cosmwasm-vm <version>".
+
+    Oracle: the module written by hand (``f32.const``, ``f32.const``, ``f32.add`` in function 0, the
+    first function: the ABI functions follow it; one passive segment); the upstream-2.0 profile's
+    ``vm_version`` (2.0.0) and validator features (floats on, bulk memory off) as written in
+    gasmodel/costs/profiles/upstream-2.0.toml.
+    """
+    data = _wat(
+        tmp_path,
+        '(data "ab") (func (export "execute") (param i32 i32 i32) (result i32) '
+        "f32.const 1 f32.const 2 f32.add drop (i32.const 0))",
+    )
+    by_code = {f.code: f.message for f in lint(data, "upstream-2.0").findings}
+    floats = by_code["CW401"]
+    assert floats.startswith("3 floats instructions in f0, first f32.const (body at 0x"), floats
+    assert floats.endswith("): accepted by cosmwasm-vm 2.0.0"), floats
+    assert by_code["CW402"] == "data segment 0 is passive (bulk memory): refused by cosmwasm-vm 2.0.0"
+
+
+def test_a_recursive_group_of_five_names_four_and_one_more(tmp_path: Path) -> None:
+    """check_recursion 19: a cycle of five functions lists four of them "and 1 more".
+
+    Oracle: the module written by hand: $a -> $b -> $c -> $d -> $e -> $a, reached from ``execute``.
+    """
+    calls = "".join(f"(func ${a} (call ${b}))" for a, b in zip("abcde", "bcdea", strict=True))
+    data = _wat(
+        tmp_path, calls + '(func (export "execute") (param i32 i32 i32) (result i32) (call $a) (i32.const 0))'
+    )
+    (finding,) = [f for f in lint(data).findings if f.code == "CW502"]
+    assert "recursion: 5 functions call each other (" in finding.message
+    assert " and 1 more)" in finding.message, finding.message
