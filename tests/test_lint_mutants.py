@@ -197,9 +197,10 @@ def test_an_unknown_import_names_the_entry_point_that_calls_it(tmp_path: Path) -
 
 
 def test_feature_messages_count_and_name_the_vm(tmp_path: Path) -> None:
-    """check_instructions 7, 41, 62 and check_declarations 4: a function with three float instructions
-    under a VM that accepts floats is noted with the count and "accepted by cosmwasm-vm <version>"; a
-    passive data segment under a VM without bulk memory is "refused by cosmwasm-vm <version>".
+    """check_instructions 7, 41, 62 and check_declarations 4, 7, 14, 17, 18: a function with three
+    float instructions under a VM that accepts floats is noted with the count and "accepted by cosmwasm-vm <version>"; a
+    passive data segment under a VM without bulk memory is "refused by cosmwasm-vm <version>",
+    located at the segment.
 
     Oracle: the module written by hand (``f32.const``, ``f32.const``, ``f32.add`` in function 0, the
     first function: the ABI functions follow it; one passive segment); the upstream-2.0 profile's
@@ -211,7 +212,11 @@ def test_feature_messages_count_and_name_the_vm(tmp_path: Path) -> None:
         '(data "ab") (func (export "execute") (param i32 i32 i32) (result i32) '
         "f32.const 1 f32.const 2 f32.add drop (i32.const 0))",
     )
-    by_code = {f.code: f.message for f in lint(data, "upstream-2.0").findings}
+    findings = {f.code: f for f in lint(data, "upstream-2.0").findings}
+    by_code = {code: f.message for code, f in findings.items()}
+    # the spec's passive data segment: flag 0x01, then the bytes as a vector (length 2, "ab")
+    passive = findings["CW402"].offset
+    assert passive is not None and data[passive : passive + 4] == b"\x01\x02ab"
     floats = by_code["CW401"]
     assert floats.startswith("3 floats instructions in f0, first f32.const (body at 0x"), floats
     assert floats.endswith("): accepted by cosmwasm-vm 2.0.0"), floats
