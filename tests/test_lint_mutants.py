@@ -198,9 +198,9 @@ def test_an_unknown_import_names_the_entry_point_that_calls_it(tmp_path: Path) -
 
 def test_feature_messages_count_and_name_the_vm(tmp_path: Path) -> None:
     """check_instructions 7, 41, 62 and check_declarations 4, 7, 14, 17, 18: a function with three
-    float instructions under a VM that accepts floats is noted with the count and "accepted by cosmwasm-vm <version>"; a
-    passive data segment under a VM without bulk memory is "refused by cosmwasm-vm <version>",
-    located at the segment.
+    float instructions under a VM that accepts floats is noted with the count and "accepted by
+    cosmwasm-vm <version>"; a passive data segment under a VM without bulk memory is "refused by
+    cosmwasm-vm <version>", located at the segment.
 
     Oracle: the module written by hand (``f32.const``, ``f32.const``, ``f32.add`` in function 0, the
     first function: the ABI functions follow it; one passive segment); the upstream-2.0 profile's
