@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gasmodel.costs import load_profile
 from gasmodel.errors import ConfigError
 from gasmodel.lint import Finding, LintReport, lint, lint_matrix
 from gasmodel.lint.config import load_config
@@ -31,11 +32,11 @@ _ABI = """
 """
 
 
-def _wat(tmp_path: Path, body: str) -> bytes:
+def _wat(tmp_path: Path, body: str, *flags: str, abi: str = _ABI) -> bytes:
     src = tmp_path / "m.wat"
-    src.write_text(f"(module {body} {_ABI})")
+    src.write_text(f"(module {body} {abi})")
     out = tmp_path / "m.wasm"
-    subprocess.run(["wat2wasm", str(src), "-o", str(out)], check=True, capture_output=True)
+    subprocess.run(["wat2wasm", *flags, str(src), "-o", str(out)], check=True, capture_output=True)
     return out.read_bytes()
 
 
@@ -235,3 +236,80 @@ def test_a_recursive_group_of_five_names_four_and_one_more(tmp_path: Path) -> No
     (finding,) = [f for f in lint(data).findings if f.code == "CW502"]
     assert "recursion: 5 functions call each other (" in finding.message
     assert " and 1 more)" in finding.message, finding.message
+
+
+def test_extended_const_is_refused_only_where_the_validator_lacks_it(tmp_path: Path) -> None:
+    """check_declarations 53: a global initialised by ``i32.add`` is CW412 under upstream-2.0 (no
+    extended-const in its validator) and not under the same profile with the feature added.
+
+    Oracle: the WebAssembly extended-const proposal (``i32.add`` in a constant expression needs it);
+    the validator feature lists written here by hand.
+    """
+    data = _wat(tmp_path, "(global i32 (i32.add (i32.const 1) (i32.const 2)))")  # wabt 1.0.42: on by default
+    base = load_profile("upstream-2.0")
+    assert "extended_const" not in base.features.validator
+    assert "CW412" in {f.code for f in lint(data, base).findings}
+    features = base.features.model_copy(update={"validator": (*base.features.validator, "extended_const")})
+    extended = base.model_copy(update={"features": features})
+    assert "CW412" not in {f.code for f in lint(data, extended).findings}
+
+
+def test_locals_limits_are_located_and_named(tmp_path: Path) -> None:
+    """_limit 12, check_limits 168: 10,001 locals in one function break upstream-2.2's limits of 100
+    per function (located at the function's locals) and 10,000 in all.
+
+    Oracle: the limits in gasmodel/costs/profiles/upstream-2.2.toml (cosmwasm-vm 2.2 ``max_function_locals``
+    and ``max_total_function_locals``); the local declaration bytes by the spec's binary format: one
+    group, count 10,001 as unsigned LEB128 (0x91 0x4e), type i32 (0x7f).
+    """
+    data = _wat(tmp_path, "(func " + "(local i32)" * 10_001 + ")")
+    findings = {f.code: f for f in lint(data, "upstream-2.2").findings}
+    one = findings["CW310"]
+    assert one.offset is not None and data[one.offset : one.offset + 4] == b"\x01\x91\x4e\x7f"
+    assert findings["CW311"].message.startswith("locals declared in all functions: 10,001, limit 10,000 (")
+
+
+def test_initial_memory_over_the_limit_says_kib(tmp_path: Path) -> None:
+    """check_limits 13: 513 initial pages against a 512-page limit, the limit also in KiB.
+
+    Oracle: the spec's 64 KiB page (512 pages = 32,768 KiB), the 512-page limit of the upstream-2.0
+    profile (cosmwasm-vm ``MEMORY_LIMIT``).
+    """
+    abi = _ABI.replace('(memory (export "memory") 1)', '(memory (export "memory") 513)')
+    data = _wat(tmp_path, "", abi=abi)
+    (finding,) = [f for f in lint(data, "upstream-2.0").findings if f.code == "CW303"]
+    assert finding.message == "initial memory is 513 pages; limit 512 pages (32768 KiB)"
+
+
+def test_two_interface_markers_are_both_named(tmp_path: Path) -> None:
+    """check_interface 25: the CW106 message lists the markers, comma separated.
+
+    Oracle: the module written by hand exports interface_version_7 and interface_version_8.
+    """
+    data = _wat(tmp_path, '(func (export "interface_version_7"))')
+    (finding,) = [f for f in lint(data).findings if f.code == "CW106"]
+    assert finding.message == (
+        "2 interface markers exported (interface_version_7, interface_version_8); exactly one is allowed"
+    )
+
+
+def test_an_available_capability_is_located_at_its_export(tmp_path: Path) -> None:
+    """check_capabilities 14: CW111 names the function of the ``requires_iterator`` export.
+
+    Oracle: the module written by hand: ``requires_iterator`` is function 0 (the ABI follows); the
+    upstream-2.0 profile offers ``iterator`` (cosmwasm-vm's default capabilities).
+    """
+    data = _wat(tmp_path, '(func (export "requires_iterator"))')
+    (finding,) = [f for f in lint(data, "upstream-2.0").findings if f.code == "CW111"]
+    assert finding.function == 0
+
+
+def test_an_undecodable_module_is_reported_not_raised() -> None:
+    """run_rules 16: a module our decoder cannot read still gets a CW100 report.
+
+    Oracle: the WebAssembly binary format: after the header, a type section (id 1) that claims five
+    bytes but has one is malformed (wabt's wasm-validate rejects it as well).
+    """
+    data = b"\x00asm\x01\x00\x00\x00\x01\x05\x01"
+    report = lint(data)
+    assert not report.accepted and "CW100" in {f.code for f in report.findings}
