@@ -60,3 +60,27 @@ def test_a_body_error_after_a_tag_import_names_its_function(tmp_path: Path) -> N
     problem = validate(data, ["exceptions"])
     assert problem is not None and "type mismatch" in problem.message
     assert problem.func_index == 1
+
+
+@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
+def test_f32_and_f64_immediates_decode(tmp_path: Path) -> None:
+    """Reader.f32 4 (a timeout under mutmut): an ``f32.const`` immediate is four little-endian bytes.
+
+    Oracle: the spec's binary format (``f32.const`` 0x43 then the IEEE 754 binary32 bytes; 1.5 is
+    0x3fc00000, ``00 00 c0 3f``; ``f64.const`` 0x44 and binary64, -2.25 is ``00 .. 02 c0``), the module
+    assembled by wat2wasm; the instruction after each constant starts right after its eight or
+    four bytes.
+    """
+    from gasmodel.wasm import decode
+    from gasmodel.wasm.stream import instructions
+
+    src = tmp_path / "m.wat"
+    src.write_text("(module (func (result f64) f32.const 1.5 drop f64.const -2.25))")
+    out = tmp_path / "m.wasm"
+    subprocess.run(["wat2wasm", str(src), "-o", str(out)], check=True)
+    data = out.read_bytes()
+    (fn,) = decode(data).functions
+    ins = instructions(data, fn)
+    assert data[ins[0].offset : ins[0].end] == b"\x43\x00\x00\xc0\x3f"
+    assert ins[0].immediates == (1.5,) and ins[1].offset == ins[0].end
+    assert ins[2].immediates == (-2.25,) and ins[2].end - ins[2].offset == 9
