@@ -84,3 +84,52 @@ def test_f32_and_f64_immediates_decode(tmp_path: Path) -> None:
     assert data[ins[0].offset : ins[0].end] == b"\x43\x00\x00\xc0\x3f"
     assert ins[0].immediates == (1.5,) and ins[1].offset == ins[0].end
     assert ins[2].immediates == (-2.25,) and ins[2].end - ins[2].offset == 9
+
+
+def _assemble(tmp_path: Path, text: str, *flags: str) -> bytes:
+    src = tmp_path / "m.wat"
+    src.write_text(text)
+    out = tmp_path / "m.wasm"
+    subprocess.run(["wat2wasm", *flags, str(src), "-o", str(out)], check=True, capture_output=True)
+    return out.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
+def test_a_bad_tag_attribute_is_named(tmp_path: Path) -> None:
+    """_Decoder._tag_attribute 4: a tag whose attribute is not 0 is refused with a message saying so.
+
+    Oracle: the exception-handling proposal's binary format: a tag type is ``0x00 typeidx`` (the only
+    attribute, exception); the import entry below is patched by hand from ``04 00 00`` to ``04 01 00``.
+    """
+    from gasmodel.errors import WasmDecodeError
+    from gasmodel.wasm import decode
+
+    data = _assemble(tmp_path, '(module (import "env" "t" (tag)))')
+    entry = b"\x03env\x01t\x04\x00\x00"
+    assert data.count(entry) == 1
+    bad = data.replace(entry, b"\x03env\x01t\x04\x01\x00")
+    with pytest.raises(WasmDecodeError) as exc:
+        decode(bad)
+    assert exc.value.reason == "invalid tag attribute"
+
+
+@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
+def test_a_bad_instruction_names_its_function(tmp_path: Path) -> None:
+    """stream.instructions 19: a decoding error inside a body names the function (from the name
+    section).
+
+    Oracle: the module written by hand, ``$work`` holding ``nop nop``; the second nop (0x01) is
+    patched to 0xff, which no instruction of the spec or of a proposal uses as its first byte.
+    """
+    from gasmodel.errors import WasmDecodeError
+    from gasmodel.wasm import decode
+    from gasmodel.wasm.stream import instructions
+
+    data = _assemble(tmp_path, "(module (func $work nop nop))", "--debug-names")
+    body = b"\x00\x01\x01\x0b"  # no locals, nop, nop, end
+    assert data.count(body) == 1
+    bad = data.replace(body, b"\x00\x01\xff\x0b")  # same layout: the function decoded from ``data`` fits
+    (fn,) = decode(data).functions
+    with pytest.raises(WasmDecodeError) as exc:
+        instructions(bad, fn)
+    assert exc.value.func_index == 0 and exc.value.func_name == "work"
