@@ -1,0 +1,22 @@
+"""Tests that kill mutants of gasmodel/vm/ which survived scripts/mutation.py (see
+benchmarks/results/mutation-survivors.md). Each states its oracle."""
+
+from __future__ import annotations
+
+from gasmodel.chaintypes import Coin
+from gasmodel.vm.chain import MockChain
+
+
+def test_sending_the_whole_balance_of_a_denom_succeeds() -> None:
+    """MockChain._sub_balance 8: a send of exactly the spendable balance is allowed.
+
+    Oracle: cosmos-sdk x/bank (v0.50, x/bank/keeper/send.go ``subUnlockedCoins``): insufficient funds
+    only when the spendable balance is less than the amount (``balance.IsLT(amt)``); the fee is paid in
+    another denom, so the 500 uatom here are all spendable.
+    """
+    mock = MockChain("injective-localnet")
+    mock.add_account("owner", balance=[Coin(denom="inj", amount=10**24), Coin(denom="uatom", amount=500)])
+    to = "inj1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnflx7rp"  # bech32 of bytes 0..19
+    report = mock.bank_send("owner", to, [Coin(denom="uatom", amount=500)])
+    assert report.ok
+    assert mock.balance(to, "uatom") == 500 and mock.balance(mock.address_of("owner"), "uatom") == 0
