@@ -20,3 +20,15 @@ def test_sending_the_whole_balance_of_a_denom_succeeds() -> None:
     report = mock.bank_send("owner", to, [Coin(denom="uatom", amount=500)])
     assert report.ok
     assert mock.balance(to, "uatom") == 500 and mock.balance(mock.address_of("owner"), "uatom") == 0
+
+
+def test_a_reply_emits_the_reply_event_with_the_contract_address() -> None:
+    """wasmd.call_events 23: a reply's own event is ``reply`` with ``_contract_address``.
+
+    Oracle: wasmd's event reference (CosmWasm/wasmd@v0.53.0:EVENTS.md, "Keeper Events", "Reply": an
+    event of type ``reply`` whose attribute is ``_contract_address``).
+    """
+    from gasmodel.vm.wasmd import CustomEvent, EventAttr, call_events
+
+    addr = "inj1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnflx7rp"
+    assert call_events("reply", addr) == [CustomEvent("reply", (EventAttr("_contract_address", addr),))]
