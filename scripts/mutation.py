@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import fnmatch
 import json
 import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +223,8 @@ class Result:
     deselect: tuple[str, ...] = ()
     """Test ids left out: wall-clock bounds that fail under mutmut's tracing on a loaded machine."""
     generated: int = 0
+    planned: int = 0
+    """Mutants meant to be tried (all, or the sample); ``tried`` is fewer when a time budget ran out."""
     tried: int = 0
     seconds: float = 0.0
     sampled: bool = False
@@ -267,8 +272,9 @@ def _copy_tree(scratch: Path) -> None:
             shutil.copy2(src, scratch / name)
 
 
-def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> list[str]:
-    """Write mutmut's configuration; return the pytest arguments of the package's test selection."""
+def _write_config(scratch: Path, pkg: Package, plugin_dir: Path, write: bool = True) -> list[str]:
+    """Write mutmut's configuration (unless ``write`` is False); return the pytest arguments of the
+    package's test selection."""
     tests = [t for t in pkg.tests if (scratch / t).exists() or "*" in t]
     expanded: list[str] = []
     for t in tests:
@@ -292,10 +298,11 @@ def _write_config(scratch: Path, pkg: Package, plugin_dir: Path) -> list[str]:
         "process_isolation": "forkserver",
     }
     lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in cfg.items()]
-    (scratch / "pyproject.toml").write_text(base + "\n".join(lines) + "\n")
-    (plugin_dir / "_gasmodel_mutation_plugin.py").write_text(_PLUGIN)
-    (plugin_dir / "_gasmodel_mutation_probe.py").write_text(_PROBE)
-    return ["--rootdir=.", *selection, *pytest_args]
+    if write:
+        (scratch / "pyproject.toml").write_text(base + "\n".join(lines) + "\n")
+        (plugin_dir / "_gasmodel_mutation_plugin.py").write_text(_PLUGIN)
+        (plugin_dir / "_gasmodel_mutation_probe.py").write_text(_PROBE)
+    return [*selection, "--rootdir=.", *pytest_args]
 
 
 def _env(plugin_dir: Path, mutant: str | None = None) -> dict[str, str]:
@@ -343,27 +350,49 @@ _FRESH_CODE = {0: 0, 1: 1, 2: 1, 3: 1, 4: 1, 5: 5}
 def _run_fresh(
     scratch: Path, plugin_dir: Path, args: list[str], mutant: str, timeout: float
 ) -> tuple[int, float]:
-    """Run the package's tests in a new interpreter with ``mutant`` on from the start: (mutmut code, s)."""
+    """Run the package's tests in a new interpreter with ``mutant`` on from the start: (mutmut code, s).
+
+    In two steps, each stopping at its first failure: the first test file alone (for wasm, the opcode
+    table's own tests; it saves collecting every other file for the mutants it kills), then the rest.
+    """
     cmd = ["nice", "-n", "19", sys.executable, "-m", "pytest", "-x", "-q", "--tb=line", "-p", "no:randomly"]
+    n_files = next((i for i, a in enumerate(args) if a.startswith("-")), len(args))
+    files, options = args[:n_files], args[n_files:]
+    steps = [files[:1], files[1:]] if len(files) > 1 else [files]
     t0 = time.monotonic()
-    try:
-        done = subprocess.run(
-            [*cmd, *args],
-            cwd=scratch / "mutants",
-            env=_env(plugin_dir, mutant),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return 36, time.monotonic() - t0
-    return _FRESH_CODE.get(done.returncode, 35), time.monotonic() - t0
+    code = 0
+    for step in steps:
+        left = timeout - (time.monotonic() - t0)
+        try:
+            done = subprocess.run(
+                [*cmd, *step, *options],
+                cwd=scratch / "mutants",
+                env=_env(plugin_dir, mutant),
+                capture_output=True,
+                timeout=max(left, 1),
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return 36, time.monotonic() - t0
+        code = _FRESH_CODE.get(done.returncode, 35)
+        if code != 0:
+            break
+    return code, time.monotonic() - t0
 
 
 def _measure_fresh(
-    scratch: Path, plugin_dir: Path, args: list[str], names: list[str], log: Path
-) -> dict[str, int]:
-    """Mutant -> mutmut exit code, each measured in a fresh interpreter; checks the set-up first."""
+    scratch: Path,
+    plugin_dir: Path,
+    args: list[str],
+    names: list[str],
+    log: Path,
+    codes: dict[str, int],
+    deadline: float | None = None,
+) -> None:
+    """Fill ``codes`` (mutant -> mutmut exit code), each mutant measured in a fresh interpreter, until
+    ``deadline`` (a ``time.monotonic`` value); checks the set-up first."""
+    if deadline is not None and time.monotonic() > deadline:
+        return
     clean, seconds = _run_fresh(scratch, plugin_dir, args, "", timeout=3600)
     if clean != 0:
         raise RuntimeError(f"the package's tests fail without a mutant in {scratch / 'mutants'}")
@@ -371,23 +400,42 @@ def _measure_fresh(
     if forced != 1:
         raise RuntimeError("a fresh run with every trampoline failing did not fail: the set-up is broken")
     timeout = 10 * seconds + 60
-    codes: dict[str, int] = {}
-    with log.open("a") as out:
+    with log.with_suffix(".fresh.log").open("a") as out:
         out.write(f"$ fresh interpreter per mutant: {len(names)} mutants, clean run {seconds:.0f} s\n")
         for name in names:
-            codes[name], took = _run_fresh(scratch, plugin_dir, args, name, timeout)
-            out.write(f"{STATUS.get(codes[name], 'suspicious')} {name} {took:.1f}s\n")
+            if deadline is not None and time.monotonic() > deadline:
+                out.write("(time budget spent: the rest not tried)\n")
+                break
+            code, took = _run_fresh(scratch, plugin_dir, args, name, timeout)
+            codes[name] = code
+            out.write(f"{STATUS.get(code, 'suspicious')} {name} {took:.1f}s\n")
             out.flush()
-    return codes
 
 
-def _mutmut(scratch: Path, plugin_dir: Path, names: list[str], log: Path) -> None:
+def _mutmut(
+    scratch: Path, plugin_dir: Path, names: list[str], log: Path, timeout: float | None = None
+) -> None:
     env = _env(plugin_dir)
     cmd = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
     with log.open("a") as out:
         out.write(f"$ {' '.join(cmd[:12])}{' ...' if len(cmd) > 12 else ''}\n")
         out.flush()
-        subprocess.run(cmd, cwd=scratch, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+        if timeout is not None and timeout <= 0:
+            return
+        try:
+            # in its own session, so that a time budget running out stops its fork server too
+            proc = subprocess.Popen(
+                cmd, cwd=scratch, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGINT)  # mutmut stops and keeps the results it has
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            out.write("(time budget spent: mutmut stopped)\n")
 
 
 def _metas(scratch: Path) -> dict[str, dict[str, int | None]]:
@@ -451,19 +499,39 @@ def _show(scratch: Path, name: str) -> str:
 
 
 def run_package(
-    name: str, pkg: Package, sample: int | None, seed: int, log: Path, only: str | None = None
+    name: str,
+    pkg: Package,
+    sample: int | None,
+    seed: int,
+    log: Path,
+    only: str | None = None,
+    scratch_root: Path | None = None,
+    budget: float | None = None,
 ) -> Result:
-    """Mutate one package and classify every mutant tried (those whose name matches ``only``, if given)."""
+    """Mutate one package and classify every mutant tried (those whose name matches ``only``, if given).
+
+    ``scratch_root``: work there (kept afterwards; an earlier run's mutants and test map are reused)
+    instead of a temporary folder. ``budget``: stop trying mutants after this many seconds; the ones
+    not tried by then are left out of the counts (``planned`` says how many were meant to be).
+    """
     res = Result(name, pkg.mutate, pkg.tests, pkg.deselect, commit=_commit())
     t0 = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix=f"gasmodel-mutation-{name}-") as tmp:
-        scratch = Path(tmp) / "repo"
-        plugin_dir = Path(tmp) / "plugin"
-        plugin_dir.mkdir()
-        _copy_tree(scratch)
-        args = _write_config(scratch, pkg, plugin_dir)
+    deadline = None if budget is None else t0 + budget
+    with contextlib.ExitStack() as stack:
+        if scratch_root is None:
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"gasmodel-mutation-{name}-")))
+        else:
+            root = scratch_root
+        scratch = root / "repo"
+        plugin_dir = root / "plugin"
+        reuse = (scratch / "mutants").is_dir()
+        if not reuse:
+            plugin_dir.mkdir(parents=True, exist_ok=True)
+            _copy_tree(scratch)
+        args = _write_config(scratch, pkg, plugin_dir, write=not reuse)
         # Generate the mutants and the test map without running any mutant, then run all or a seeded sample.
-        _mutmut(scratch, plugin_dir, ["no.such.mutant*"], log)
+        if not reuse:
+            _mutmut(scratch, plugin_dir, ["no.such.mutant*"], log)
         names = sorted(k for codes in _metas(scratch).values() for k in codes)
         res.generated = len(names)
         if only is not None:
@@ -471,22 +539,46 @@ def run_package(
         if sample is not None and len(names) > sample:
             res.sampled = True
             names = sorted(random.Random(seed).sample(names, sample))
+        res.planned = len(names)
         at_import = _import_time_functions(scratch, plugin_dir, args, log)
         res.import_time = sorted(at_import)
         fresh_names = [n for n in names if _function_of(n) in at_import]
+        # in a seeded random order, so that the ones measured before a time budget ends are a sample too
+        random.Random(seed).shuffle(fresh_names)
         forked = [n for n in names if _function_of(n) not in at_import]
+        if reuse:  # an earlier run in this scratch folder: keep the verdicts mutmut has already given
+            done = {k for codes in _metas(scratch).values() for k, c in codes.items() if c is not None}
+            forked = [n for n in forked if n not in done]
+        # The fresh-interpreter mutants run in a thread beside mutmut (each is a subprocess).
+        fresh: dict[str, int] = {}
+        failure: list[BaseException] = []
+
+        def measure() -> None:
+            try:
+                _measure_fresh(scratch, plugin_dir, args, fresh_names, log, fresh, deadline)
+            except BaseException as exc:  # re-raised below, in the main thread
+                failure.append(exc)
+
+        fresh_thread = threading.Thread(target=measure)
+        t1 = time.monotonic()
+        if fresh_names:
+            fresh_thread.start()
         # one mutmut run per 2,000 names (each run repeats the clean and forced-fail test passes)
         for i in range(0, len(forked), 2000):
-            _mutmut(scratch, plugin_dir, forked[i : i + 2000], log)
-        t1 = time.monotonic()
-        fresh = _measure_fresh(scratch, plugin_dir, args, fresh_names, log) if fresh_names else {}
+            left = None if deadline is None else deadline - time.monotonic()
+            _mutmut(scratch, plugin_dir, forked[i : i + 2000], log, timeout=left)
+        if fresh_names:
+            fresh_thread.join()
+        if failure:
+            raise failure[0]
         res.fresh_seconds = time.monotonic() - t1
+        fresh_set, name_set = set(fresh_names), set(names)
         for rel, codes in _metas(scratch).items():
             file_counts: dict[str, int] = {}
             for key, mutmut_code in codes.items():
-                code = fresh.get(key, mutmut_code) if key in fresh_names else mutmut_code
+                code = fresh.get(key) if key in fresh_set else mutmut_code
                 status = STATUS.get(code, "suspicious")
-                if status == "not checked":
+                if status == "not checked" or key not in name_set:
                     continue
                 file_counts[status] = file_counts.get(status, 0) + 1
                 res.counts[status] = res.counts.get(status, 0) + 1
@@ -549,6 +641,8 @@ def write_report(results: list[Result], out: Path, seed: int, cap: int) -> None:
     ]
     for r in results:
         tried = f"{r.tried}{' (sample)' if r.sampled else ''}"
+        if r.planned and r.tried < r.planned:
+            tried = f"{r.tried} of {r.planned} {'sampled' if r.sampled else 'planned'} (time budget)"
         row = [r.name, str(r.generated), tried, *(str(r.counts.get(c, 0)) for c in cols), _score(r)]
         lines.append("| " + " | ".join(row) + f" | {r.seconds / 60:.1f} |")
     for r in results:
@@ -605,6 +699,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=14)
     p.add_argument("--only", metavar="GLOB", help="try only the mutants whose name matches (fnmatch)")
     p.add_argument(
+        "--budget", type=float, metavar="MINUTES", help="stop trying mutants of a package after this long"
+    )
+    p.add_argument(
+        "--scratch",
+        type=Path,
+        metavar="DIR",
+        help="work in DIR/<package> and keep it (a rerun reuses its mutants and test map)",
+    )
+    p.add_argument(
         "--combine",
         nargs="+",
         type=Path,
@@ -643,7 +746,16 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(_result_from_json(old))
     log.write_text("")
     for pname in chosen:
-        r = run_package(pname, packages[pname], args.sample, args.seed, log, args.only)
+        r = run_package(
+            pname,
+            packages[pname],
+            args.sample,
+            args.seed,
+            log,
+            args.only,
+            None if args.scratch is None else args.scratch.resolve() / pname,
+            None if args.budget is None else args.budget * 60,
+        )
         results.append(r)
         print(
             f"{pname}: {r.tried} tried, {r.counts}, killed {_score(r)}, {r.seconds / 60:.1f} min", flush=True
