@@ -313,3 +313,51 @@ def test_an_undecodable_module_is_reported_not_raised() -> None:
     data = b"\x00asm\x01\x00\x00\x00\x01\x05\x01"
     report = lint(data)
     assert not report.accepted and "CW100" in {f.code for f in report.findings}
+
+
+def _migrate_version_section(payload: bytes) -> bytes:
+    """A custom section (id 0, size, name ``cw_migrate_version``, payload), by the spec's binary format."""
+    name = b"cw_migrate_version"
+    content = bytes([len(name)]) + name + payload
+    return b"\x00" + bytes([len(content)]) + content
+
+
+def test_migrate_version_zero_is_a_u64_and_a_bad_one_is_located(tmp_path: Path) -> None:
+    """check_custom_sections 39, 47, 53: ``0`` is a valid version; 50 ``x`` are not, reported at the
+    payload with its first 40 characters.
+
+    Oracle: cosmwasm-vm 2.1 (CosmWasm/cosmwasm@v2.1.0:packages/vm/src/parsed_wasm.rs) parses the section
+    as a decimal ``u64``, so ``0`` is accepted; the payload's offset is counted by hand (module, then
+    section id, size, name length and 18 name bytes: 21 bytes).
+    """
+    base = _wat(tmp_path, "")
+    ok = lint(base + _migrate_version_section(b"0"), "injective-localnet")
+    assert "CW109" not in {f.code for f in ok.findings}
+    bad = base + _migrate_version_section(b"x" * 50)
+    (finding,) = [f for f in lint(bad, "injective-localnet").findings if f.code == "CW109"]
+    assert finding.offset == len(base) + 21
+    assert finding.message == f"cw_migrate_version section holds {'x' * 40!r}, not a u64"
+
+
+def test_an_indirect_call_of_a_type_no_table_holds(tmp_path: Path) -> None:
+    """ModuleFacts._index_calls 17: a ``call_indirect`` whose type no element segment provides has no
+    targets, and lint carries on.
+
+    Oracle: the module written by hand (an empty table, one call_indirect); wabt accepts it.
+    """
+    data = _wat(
+        tmp_path,
+        '(type $t (func)) (table 1 funcref) (func (export "execute") (param i32 i32 i32) (result i32) '
+        "(call_indirect (type $t) (i32.const 0)) (i32.const 0))",
+    )
+    assert {f.code for f in lint(data).findings} == {"CW104"}
+
+
+def test_paths_from_the_start_function_begin_with_start(tmp_path: Path) -> None:
+    """ModuleFacts._shortest_paths 35: a call path from the start function begins with ``(start)``.
+
+    Oracle: the module written by hand: the start function $s calls $r, which calls itself.
+    """
+    data = _wat(tmp_path, "(func $s (call $r)) (func $r (call $r)) (start $s)")
+    (finding,) = [f for f in lint(data).findings if f.code == "CW502"]
+    assert finding.path[0] == "(start)"
