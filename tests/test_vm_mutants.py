@@ -32,3 +32,30 @@ def test_a_reply_emits_the_reply_event_with_the_contract_address() -> None:
 
     addr = "inj1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnflx7rp"
     assert call_events("reply", addr) == [CustomEvent("reply", (EventAttr("_contract_address", addr),))]
+
+
+def test_execute_with_funds_moves_them_and_no_data_is_none() -> None:
+    """MockChain._do_execute 18, _unb64 4: funds sent with an execute reach the contract; a response
+    without data has no data.
+
+    Oracle: wasmd v0.53.0 x/wasm/keeper/keeper.go ``execute``: the coins are transferred from the
+    sender to the contract before the call; the counter contract (contracts/rust/counter/src) returns
+    ``Response::new()`` with attributes only, so the message response carries no data.
+    """
+    from pathlib import Path
+
+    from gasmodel.compress import gzip_like_cli
+
+    counter = (
+        Path(__file__).resolve().parent.parent / "contracts" / "artifacts" / "counter.wasm"
+    ).read_bytes()
+    mock = MockChain("injective-localnet")
+    mock.add_account("owner", balance=[Coin(denom="inj", amount=10**24)])
+    code = mock.store_code("owner", gzip_like_cli(counter)).code_id
+    made = mock.instantiate("owner", code, {"count": 0}, label="counter", admin=mock.address_of("owner"))
+    assert made.contract_address is not None
+    report = mock.execute(
+        "owner", made.contract_address, {"increment": {}}, funds=[Coin(denom="inj", amount=7)]
+    )
+    assert report.ok and report.data is None
+    assert mock.balance(made.contract_address) == 7
