@@ -52,6 +52,7 @@ def test_execute_with_funds_moves_them_and_no_data_is_none() -> None:
     mock = MockChain("injective-localnet")
     mock.add_account("owner", balance=[Coin(denom="inj", amount=10**24)])
     code = mock.store_code("owner", gzip_like_cli(counter)).code_id
+    assert code is not None
     made = mock.instantiate("owner", code, {"count": 0}, label="counter", admin=mock.address_of("owner"))
     assert made.contract_address is not None
     report = mock.execute(
@@ -59,3 +60,30 @@ def test_execute_with_funds_moves_them_and_no_data_is_none() -> None:
     )
     assert report.ok and report.data is None
     assert mock.balance(made.contract_address) == 7
+
+
+def test_secp256r1_recovery_ids_2_and_3_use_r_plus_n() -> None:
+    """crypto.secp256r1_recover_pubkey 24: recovery ids 2 and 3 recover from the point with
+    x = r + n, so the four ids give four different keys, each of which verifies the signature.
+
+    Oracle: SEC 1 v2 section 4.1.6 (public key recovery: candidate x = r + j*n, then both y parities)
+    and the ``cryptography`` package's ECDSA P-256 verification of each recovered key. With r = 6 both
+    x = 6 and x = 6 + n lie on the curve (found by trial; a real signature has r < p - n only with
+    probability about 2^-128).
+    """
+    import hashlib
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, utils
+
+    from gasmodel.vm.crypto import secp256r1_recover_pubkey
+
+    digest = hashlib.sha256(b"gasmodel").digest()
+    r, s = 6, 12345
+    signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    keys = [secp256r1_recover_pubkey(digest, signature, j) for j in range(4)]
+    assert len(set(keys)) == 4
+    for key in keys:
+        public = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), key)
+        der = utils.encode_dss_signature(r, s)
+        public.verify(der, digest, ec.ECDSA(utils.Prehashed(hashes.SHA256())))
