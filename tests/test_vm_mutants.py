@@ -87,3 +87,26 @@ def test_secp256r1_recovery_ids_2_and_3_use_r_plus_n() -> None:
         public = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), key)
         der = utils.encode_dss_signature(r, s)
         public.verify(der, digest, ec.ECDSA(utils.Prehashed(hashes.SHA256())))
+
+
+def test_a_compiled_module_is_stored_in_the_disk_cache_and_read_back(tmp_path: object) -> None:
+    """Engine._store 20: a module compiled by one engine is written to the cache folder, and a second
+    engine with the same folder loads it from there.
+
+    Oracle: wasmtime's own ``Module.deserialize_file`` reads the stored file (a file that is not a
+    serialized module raises); the module is a hand-written empty module, ``00 61 73 6d 01 00 00 00``.
+    """
+    from pathlib import Path
+
+    import wasmtime
+
+    from gasmodel.vm.engine import Engine
+
+    folder = Path(str(tmp_path))
+    wasm = b"\x00asm\x01\x00\x00\x00"
+    first = Engine(disk_cache=True, cache_path=folder)
+    first.module(wasm)
+    (stored,) = folder.glob("*-metered.cwasm")
+    wasmtime.Module.deserialize_file(first.metered, str(stored))
+    second = Engine(disk_cache=True, cache_path=folder)
+    assert second.module(wasm).exports == []
