@@ -110,3 +110,27 @@ def test_a_compiled_module_is_stored_in_the_disk_cache_and_read_back(tmp_path: o
     wasmtime.Module.deserialize_file(first.metered, str(stored))
     second = Engine(disk_cache=True, cache_path=folder)
     assert second.module(wasm).exports == []
+
+
+def test_a_query_reports_the_height_it_ran_at() -> None:
+    """MockChain._report 58: a query's report carries the chain's current block height.
+
+    Oracle: CometBFT's ABCI ``Query`` answered without a height runs at, and returns, the latest
+    block height (cometbft v0.38 abci/types ``ResponseQuery.height``); the instantiate before it ran in
+    the same block here.
+    """
+    from pathlib import Path
+
+    from gasmodel.compress import gzip_like_cli
+
+    counter = (
+        Path(__file__).resolve().parent.parent / "contracts" / "artifacts" / "counter.wasm"
+    ).read_bytes()
+    mock = MockChain("injective-localnet")
+    mock.add_account("owner", balance=[Coin(denom="inj", amount=10**24)])
+    code = mock.store_code("owner", gzip_like_cli(counter)).code_id
+    assert code is not None
+    made = mock.instantiate("owner", code, {"count": 0}, label="counter", admin=mock.address_of("owner"))
+    assert made.contract_address is not None
+    report = mock.query(made.contract_address, {"get_count": {}})
+    assert report.height == mock.block.height == made.height
