@@ -133,3 +133,104 @@ def test_a_bad_instruction_names_its_function(tmp_path: Path) -> None:
     with pytest.raises(WasmDecodeError) as exc:
         instructions(bad, fn)
     assert exc.value.func_index == 0 and exc.value.func_name == "work"
+
+
+_WABT = pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
+
+
+@_WABT
+def test_a_block_typed_by_type_index_0(tmp_path: Path) -> None:
+    """read_blocktype 16: a block type that is a type index (here 0) is not an error.
+
+    Oracle: the spec's binary format: ``blocktype ::= 0x40 | valtype | x:s33`` with a non-negative
+    ``x`` a type index; wat2wasm encodes ``(block (type $t))`` of the first type as ``02 00``.
+    """
+    from gasmodel.wasm import decode
+    from gasmodel.wasm.stream import instructions
+
+    data = _assemble(
+        tmp_path,
+        "(module (type $t (func (param i32) (result i32))) "
+        "(func (param i32) (result i32) (local.get 0) (block (type $t) (param i32) (result i32))))",
+    )
+    (fn,) = decode(data).functions
+    block = instructions(data, fn)[1]
+    assert data[block.offset : block.end] == b"\x02\x00" and block.immediates == (0,)
+
+
+@_WABT
+def test_imported_table_and_declarative_element_segment(tmp_path: Path) -> None:
+    """_Decoder.sec_element 22: the mode of a ``declare`` element segment (and an imported table's
+    limits).
+
+    Oracle: the module written by hand; the spec's binary format (element segment flags 3:
+    declarative; table type ``reftype limits``).
+    """
+    from gasmodel.wasm import decode
+
+    data = _assemble(
+        tmp_path,
+        '(module (import "env" "t" (table 2 funcref)) (func $f) (elem declare func $f) '
+        "(func (drop (ref.func $f))))",
+    )
+    m = decode(data)
+    desc = m.imports[0].desc
+    assert desc is not None and getattr(desc, "min", None) == 2
+    assert [e.mode for e in m.elements] == ["declarative"]
+
+
+@_WABT
+def test_a_long_function_name_and_the_name_section_end(tmp_path: Path) -> None:
+    """names._function_names 18, read_names 6, 9: a 130-byte function name (its length takes two
+    LEB128 bytes) is read whole, and the name section ends at its size: a custom section appended after
+    it is not read as a name subsection.
+
+    Oracle: the name section format (WebAssembly core spec, appendix "Custom sections"): subsections
+    ``id size payload`` within the section's size; the appended section ``00 06 05 'hello'`` is a
+    custom section named "hello", which would read as a module name subsection if the reader ran on.
+    """
+    from gasmodel.wasm import decode
+
+    long = "f" * 130
+    data = _assemble(tmp_path, f"(module (func ${long}))", "--debug-names")
+    m = decode(data + b"\x00\x06\x05hello")
+    assert m.func_names[0] == long
+    assert m.module_name is None
+
+
+@_WABT
+def test_a_stream_that_disagrees_with_the_decoded_function_says_so(tmp_path: Path) -> None:
+    """stream._check_ops 16: bytes changed after decoding (a nop made unreachable) are reported as a
+    disagreement, with that message.
+
+    Oracle: the module written by hand (``nop`` is 0x01, ``unreachable`` 0x00, both one byte, so the
+    layout is the same).
+    """
+    from gasmodel.errors import WasmDecodeError
+    from gasmodel.wasm import decode
+    from gasmodel.wasm.stream import instructions
+
+    data = _assemble(tmp_path, "(module (func nop nop))")
+    body = b"\x00\x01\x01\x0b"
+    assert data.count(body) == 1
+    (fn,) = decode(data).functions
+    with pytest.raises(WasmDecodeError) as exc:
+        instructions(data.replace(body, b"\x00\x01\x00\x0b"), fn)
+    assert exc.value.reason.startswith("instruction stream disagrees with the decoded function")
+
+
+@_WABT
+def test_a_table_with_an_initial_value(tmp_path: Path) -> None:
+    """module._table_type 17: a table with an initialiser (``40 00 reftype limits expr``) keeps its
+    limits and its expression.
+
+    Oracle: the function-references proposal's binary format (table ``0x40 0x00 tt e``); wat2wasm
+    assembles ``(table 2 funcref (ref.func $f))`` to ``40 00 70 00 02 d2 00 0b``.
+    """
+    from gasmodel.wasm import decode
+
+    data = _assemble(tmp_path, "(module (func $f) (elem declare func $f) (table 2 funcref (ref.func $f)))")
+    assert b"\x40\x00\x70\x00\x02\xd2\x00\x0b" in data
+    (table,) = decode(data).tables
+    assert (table.elem_type, table.min, table.max) == ("funcref", 2, None)
+    assert table.init is not None and table.init.instrs == (("ref.func", (0,)),)
