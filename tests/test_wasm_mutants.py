@@ -234,3 +234,18 @@ def test_a_table_with_an_initial_value(tmp_path: Path) -> None:
     (table,) = decode(data).tables
     assert (table.elem_type, table.min, table.max) == ("funcref", 2, None)
     assert table.init is not None and table.init.instrs == (("ref.func", (0,)),)
+
+
+def test_a_table_count_beyond_the_section_is_named() -> None:
+    """_Decoder.sec_table 11: a table section claiming more tables than its bytes can hold is refused
+    with a message naming the tables.
+
+    Oracle: the spec's binary format: section 4 (table), size 1, holding only the count 5; a table type
+    takes at least three bytes, so five cannot fit (written by hand).
+    """
+    from gasmodel.errors import WasmDecodeError
+    from gasmodel.wasm import decode
+
+    with pytest.raises(WasmDecodeError) as exc:
+        decode(b"\x00asm\x01\x00\x00\x00\x04\x01\x05")
+    assert exc.value.reason.startswith("table count 5 exceeds the 0 bytes left"), exc.value.reason
