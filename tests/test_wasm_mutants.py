@@ -249,3 +249,22 @@ def test_a_table_count_beyond_the_section_is_named() -> None:
     with pytest.raises(WasmDecodeError) as exc:
         decode(b"\x00asm\x01\x00\x00\x00\x04\x01\x05")
     assert exc.value.reason.startswith("table count 5 exceeds the 0 bytes left"), exc.value.reason
+
+
+def test_an_export_count_beyond_the_section_and_a_name_that_is_not_utf8() -> None:
+    """_Decoder.sec_export 9, Reader.name 21: the messages name the exports and the bad name.
+
+    Oracle: the spec's binary format, written by hand: an export section (id 7) of one byte holding the
+    count 4 (an export needs at least three bytes); an import section (id 2) whose first module name is
+    the single byte 0xff, which is not UTF-8 (the spec requires names to be UTF-8).
+    """
+    from gasmodel.errors import WasmDecodeError
+    from gasmodel.wasm import decode
+
+    header = b"\x00asm\x01\x00\x00\x00"
+    with pytest.raises(WasmDecodeError) as exc:
+        decode(header + b"\x07\x01\x04")
+    assert exc.value.reason.startswith("export count 4 exceeds the 0 bytes left"), exc.value.reason
+    with pytest.raises(WasmDecodeError) as exc:
+        decode(header + b"\x02\x06\x01\x01\xff\x01f\x00")
+    assert exc.value.reason == "name is not valid UTF-8"
