@@ -11,9 +11,14 @@ modified.
     python scripts/mutation.py wasm --sample 300    # a seeded random sample of 300 mutants per package
     python scripts/mutation.py --package lint=gasmodel/lint/*:tests/test_lint_*.py  # a package not listed
 
-A new package (gasmodel/lint/, gasmodel/vm/ when they land) is one more ``PACKAGES`` entry: the glob
-of the files to mutate and the test files that check them (keep that list to the fast tests; localnet,
-toolchain and slow tests are deselected anyway).
+A new package is one more ``PACKAGES`` entry: the glob of the files to mutate and the test files that
+check them (keep that list to the fast tests; localnet, toolchain and slow tests are deselected anyway).
+
+Mutants of functions that run while the package and its tests are imported (the opcode table builders,
+the scanner's patterns) would never run in mutmut's forked children, which inherit the imported modules;
+the script finds those functions (a profiled test collection in a fresh interpreter) and measures each of
+their mutants in a fresh ``python -m pytest`` with ``MUTANT_UNDER_TEST`` set, beside mutmut. ``--budget``
+bounds a package's run in minutes; ``--scratch`` keeps (and reuses) the scratch folder.
 """
 
 from __future__ import annotations
