@@ -90,3 +90,56 @@ def test_smoke_run_on_the_metering_splitter(tmp_path: Path) -> None:
     assert "| smoke | " in text
     for s in r["survivors"]:
         assert s["where"].startswith("gasmodel/costs/metering.py:") and s["mutant"] in text
+
+
+def test_mutant_names_and_readable_function_names() -> None:
+    """mutmut names a mutant ``module.x_func__mutmut_N`` (``xǁClassǁmethod`` for methods), by its docs."""
+    m = _script()
+    assert m._function_of("gasmodel.wasm.opcodes.x__mvp_rows__mutmut_12") == (
+        "gasmodel.wasm.opcodes.x__mvp_rows__mutmut"
+    )
+    assert m._readable("gasmodel.wasm.opcodes.x__mvp_rows__mutmut") == "gasmodel.wasm.opcodes._mvp_rows"
+    assert m._readable("gasmodel.wasm.reader.xǁReaderǁheaptype__mutmut") == (
+        "gasmodel.wasm.reader.Reader.heaptype"
+    )
+
+
+def _byte_mutant_of_global_get(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The mutmut mutant of ``_mvp_rows`` that gives ``global.get`` the byte 0x24 (36) instead of 0x23."""
+    from mutmut.mutation.file_mutation import mutate_file_contents
+
+    # mutmut reads its configuration from the working folder before it mutates anything
+    (tmp_path / "gasmodel").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text('[tool.mutmut]\nsource_paths = ["gasmodel"]\n')
+    monkeypatch.chdir(tmp_path)
+    source = (ROOT / "gasmodel" / "wasm" / "opcodes.py").read_text()
+    mutated = mutate_file_contents("gasmodel/wasm/opcodes.py", source)
+    lines = mutated.code.splitlines()
+    for name in mutated.mutant_names:
+        span = mutated.line_span_by_function_name[name]
+        body = "\n".join(lines[span.start - 1 : span.end])
+        if name.startswith("x__mvp_rows__mutmut_") and 'add(36, "global.get"' in body:
+            return f"gasmodel.wasm.opcodes.{name}"
+    raise AssertionError("mutmut made no mutant giving global.get the byte 36")
+
+
+@pytest.mark.slow
+def test_an_import_time_mutant_is_measured_in_a_fresh_interpreter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The opcode table is built at import; a wrong opcode byte in it must come out killed, not survived.
+
+    Oracle: the WebAssembly core specification (binary format, variable instructions) gives global.get
+    the byte 0x23 and global.set 0x24; the mutant gives both 0x24, which the table's own tests (against
+    the spec's opcode list and wabt) reject. Under mutmut's fork server this mutant never ran at all.
+    """
+    m = _script()
+    mutant = _byte_mutant_of_global_get(tmp_path / "cfg", monkeypatch)
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "report"
+    spec = "smoke=gasmodel/wasm/opcodes.py:tests/test_wasm_opcodes.py,tests/test_wasm_wabt.py"
+    assert m.main(["smoke", "--package", spec, "--only", mutant, "--out", str(out)]) == 0
+    (r,) = json.loads(out.with_suffix(".json").read_text())
+    assert "gasmodel.wasm.opcodes.x__mvp_rows__mutmut" in r["import_time"]
+    assert r["tried"] == 1 and r["counts"] == {"killed": 1} and r["fresh"] == {"killed": 1}
+    assert "measured in a fresh interpreter" in out.with_suffix(".md").read_text()
