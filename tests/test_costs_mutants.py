@@ -1,5 +1,6 @@
 """Tests that kill mutants of gasmodel/costs/ which survived scripts/mutation.py (see
-benchmarks/results/mutation-survivors.md). Each states its oracle."""
+benchmarks/results/mutation-survivors.md). Oracles: named in each test's docstring
+(wabt's wat2wasm pinned by tests/wabt.py, the WebAssembly specification, public sources at tags)."""
 
 from __future__ import annotations
 

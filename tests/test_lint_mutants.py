@@ -1,16 +1,17 @@
 """Tests that kill mutants of gasmodel/lint/ which survived scripts/mutation.py (see
-benchmarks/results/mutation-survivors.md). Each states its oracle.
+benchmarks/results/mutation-survivors.md). Oracles: named in each test's docstring
+(wabt's wat2wasm pinned by tests/wabt.py, the WebAssembly specification, public sources at tags).
 
 Modules are written by hand in the WebAssembly text format and compiled by wabt's wat2wasm.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from wabt import wabt_tool
 
 from gasmodel.costs import load_profile
 from gasmodel.errors import ConfigError
@@ -19,8 +20,6 @@ from gasmodel.lint.config import load_config
 from gasmodel.lint.sarif import rule_descriptors, to_sarif
 
 ROOT = Path(__file__).resolve().parent.parent
-
-pytestmark = pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
 
 # the exports every CosmWasm module needs, so only the rule under test fires
 _ABI = """
@@ -36,7 +35,7 @@ def _wat(tmp_path: Path, body: str, *flags: str, abi: str = _ABI) -> bytes:
     src = tmp_path / "m.wat"
     src.write_text(f"(module {body} {abi})")
     out = tmp_path / "m.wasm"
-    subprocess.run(["wat2wasm", *flags, str(src), "-o", str(out)], check=True, capture_output=True)
+    subprocess.run([wabt_tool("wat2wasm"), *flags, str(src), "-o", str(out)], check=True, capture_output=True)
     return out.read_bytes()
 
 
@@ -278,7 +277,7 @@ def test_initial_memory_over_the_limit_says_kib(tmp_path: Path) -> None:
     abi = _ABI.replace('(memory (export "memory") 1)', '(memory (export "memory") 513)')
     data = _wat(tmp_path, "", abi=abi)
     (finding,) = [f for f in lint(data, "upstream-2.0").findings if f.code == "CW303"]
-    assert finding.message == "initial memory is 513 pages; limit 512 pages (32768 KiB)"
+    assert finding.message == "initial memory is 513 pages; limit 512 pages (32,768 KiB)"
 
 
 def test_two_interface_markers_are_both_named(tmp_path: Path) -> None:

@@ -1,13 +1,14 @@
 """Tests that kill mutants of gasmodel/wasm/ which survived scripts/mutation.py (see
-benchmarks/results/mutation-survivors.md). Each states its oracle."""
+benchmarks/results/mutation-survivors.md). Oracles: named in each test's docstring
+(wabt's wat2wasm pinned by tests/wabt.py, the WebAssembly specification, public sources at tags)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from wabt import wabt_tool
 
 from gasmodel.wasm.demangle import demangle
 from gasmodel.wasm.validate import validate
@@ -43,11 +44,12 @@ def _tag_then_function_import(tmp_path: Path) -> bytes:
         "(func (type 0) (i32.add (i32.const 1) (i64.const 2)) (drop)))"
     )
     out = tmp_path / "m.wasm"
-    subprocess.run(["wat2wasm", "--no-check", str(src), "-o", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [wabt_tool("wat2wasm"), "--no-check", str(src), "-o", str(out)], check=True, capture_output=True
+    )
     return out.read_bytes()
 
 
-@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
 def test_a_body_error_after_a_tag_import_names_its_function(tmp_path: Path) -> None:
     """validate._body_ranges 81, 86: import entries are skipped by their kind (a tag: attribute byte
     and a LEB128 type index) so that a validation error is attributed to the right function.
@@ -62,7 +64,6 @@ def test_a_body_error_after_a_tag_import_names_its_function(tmp_path: Path) -> N
     assert problem.func_index == 1
 
 
-@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
 def test_f32_and_f64_immediates_decode(tmp_path: Path) -> None:
     """Reader.f32 4 (a timeout under mutmut): an ``f32.const`` immediate is four little-endian bytes.
 
@@ -77,7 +78,7 @@ def test_f32_and_f64_immediates_decode(tmp_path: Path) -> None:
     src = tmp_path / "m.wat"
     src.write_text("(module (func (result f64) f32.const 1.5 drop f64.const -2.25))")
     out = tmp_path / "m.wasm"
-    subprocess.run(["wat2wasm", str(src), "-o", str(out)], check=True)
+    subprocess.run([wabt_tool("wat2wasm"), str(src), "-o", str(out)], check=True)
     data = out.read_bytes()
     (fn,) = decode(data).functions
     ins = instructions(data, fn)
@@ -90,11 +91,10 @@ def _assemble(tmp_path: Path, text: str, *flags: str) -> bytes:
     src = tmp_path / "m.wat"
     src.write_text(text)
     out = tmp_path / "m.wasm"
-    subprocess.run(["wat2wasm", *flags, str(src), "-o", str(out)], check=True, capture_output=True)
+    subprocess.run([wabt_tool("wat2wasm"), *flags, str(src), "-o", str(out)], check=True, capture_output=True)
     return out.read_bytes()
 
 
-@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
 def test_a_bad_tag_attribute_is_named(tmp_path: Path) -> None:
     """_Decoder._tag_attribute 4: a tag whose attribute is not 0 is refused with a message saying so.
 
@@ -113,7 +113,6 @@ def test_a_bad_tag_attribute_is_named(tmp_path: Path) -> None:
     assert exc.value.reason == "invalid tag attribute"
 
 
-@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
 def test_a_bad_instruction_names_its_function(tmp_path: Path) -> None:
     """stream.instructions 19: a decoding error inside a body names the function (from the name
     section).
@@ -135,10 +134,6 @@ def test_a_bad_instruction_names_its_function(tmp_path: Path) -> None:
     assert exc.value.func_index == 0 and exc.value.func_name == "work"
 
 
-_WABT = pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="wabt not installed")
-
-
-@_WABT
 def test_a_block_typed_by_type_index_0(tmp_path: Path) -> None:
     """read_blocktype 16: a block type that is a type index (here 0) is not an error.
 
@@ -158,7 +153,6 @@ def test_a_block_typed_by_type_index_0(tmp_path: Path) -> None:
     assert data[block.offset : block.end] == b"\x02\x00" and block.immediates == (0,)
 
 
-@_WABT
 def test_imported_table_and_declarative_element_segment(tmp_path: Path) -> None:
     """_Decoder.sec_element 22: the mode of a ``declare`` element segment (and an imported table's
     limits).
@@ -179,7 +173,6 @@ def test_imported_table_and_declarative_element_segment(tmp_path: Path) -> None:
     assert [e.mode for e in m.elements] == ["declarative"]
 
 
-@_WABT
 def test_a_long_function_name_and_the_name_section_end(tmp_path: Path) -> None:
     """names._function_names 18, read_names 6, 9: a 130-byte function name (its length takes two
     LEB128 bytes) is read whole, and the name section ends at its size: a custom section appended after
@@ -198,7 +191,6 @@ def test_a_long_function_name_and_the_name_section_end(tmp_path: Path) -> None:
     assert m.module_name is None
 
 
-@_WABT
 def test_a_stream_that_disagrees_with_the_decoded_function_says_so(tmp_path: Path) -> None:
     """stream._check_ops 16: bytes changed after decoding (a nop made unreachable) are reported as a
     disagreement, with that message.
@@ -219,7 +211,6 @@ def test_a_stream_that_disagrees_with_the_decoded_function_says_so(tmp_path: Pat
     assert exc.value.reason.startswith("instruction stream disagrees with the decoded function")
 
 
-@_WABT
 def test_a_table_with_an_initial_value(tmp_path: Path) -> None:
     """module._table_type 17: a table with an initialiser (``40 00 reftype limits expr``) keeps its
     limits and its expression.
