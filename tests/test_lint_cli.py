@@ -171,3 +171,20 @@ def test_cli_scheduler_address(capsys: pytest.CaptureFixture[str]) -> None:
         )
     data = json.loads(out)
     assert code == 1 and [d["accepted"] for d in data] == [False, True]
+
+
+def test_rule_names_select_and_unknown_names_get_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    """--select takes a rule name as well as a code; an unknown one is a usage error of the option
+    (not of a file) with the closest name. Oracle: the rule table's own code/name pairs as
+    `gasmodel lint --list-rules` prints them (CW401 float-operator)."""
+    from gasmodel.cli import main
+
+    wasm = str(ROOT / "contracts" / "artifacts" / "counter.wasm")
+    assert main(["lint", wasm, "--select", "float-operators", "--format", "json"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("gasmodel: error: --select: no lint rule matches 'float-operators'")
+    assert "did you mean 'float-operator'?" in err and "counter.wasm" not in err
+    # counter.wasm carries serde_json's float code (accepted on 2.1: an info, exit 0)
+    assert main(["lint", wasm, "--select", "float-operator,CW100", "--format", "json"]) == 0
+    codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert codes == {"CW401"}

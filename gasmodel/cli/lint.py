@@ -29,7 +29,7 @@ from gasmodel.lint.batch import FileOutcome, Job, chain_names, default_jobs, exp
 from gasmodel.lint.config import LintConfig, load_config
 from gasmodel.lint.engine import resolve_profile
 from gasmodel.lint.model import LintReport
-from gasmodel.lint.rules import RULES, SEVERITY_RANK
+from gasmodel.lint.rules import RULES, SEVERITY_RANK, matching
 from gasmodel.lint.sarif import to_sarif
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -64,9 +64,13 @@ def register(subparsers: Any) -> None:
         help="output: text, json or sarif (when not given: [tool.gasmodel.lint] format, else text)",
     )
     p.add_argument(
-        "--select", metavar="CODES", help="comma-separated codes or prefixes to report (CW2,CW301)"
+        "--select",
+        metavar="CODES",
+        help="comma-separated codes, code prefixes or rule names to report (CW2,CW301,float-operator)",
     )
-    p.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report")
+    p.add_argument(
+        "--ignore", metavar="CODES", help="comma-separated codes, code prefixes or rule names not to report"
+    )
     p.add_argument(
         "--fail-on",
         choices=SEVERITIES,
@@ -108,7 +112,13 @@ def _settings(args: argparse.Namespace) -> LintConfig:
         if args.jobs < 1:
             raise GasmodelError("--jobs must be at least 1")
         update["jobs"] = args.jobs
-    return base.model_copy(update=update)
+    cfg = base.model_copy(update=update)
+    for option, codes in (("--select", cfg.select), ("--ignore", cfg.ignore)):
+        try:
+            matching(codes)
+        except ValueError as exc:
+            raise GasmodelError(f"{option}: {exc}") from None
+    return cfg
 
 
 def _jobs_for(args: argparse.Namespace, cfg: LintConfig) -> list[Job]:

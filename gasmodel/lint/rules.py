@@ -10,6 +10,7 @@ stored, but a hazard; ``info`` = worth knowing.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -569,10 +570,12 @@ def rule(code: str) -> Rule:
 
 
 def matching(prefixes: Iterable[str]) -> frozenset[str]:
-    """Codes matched by ``prefixes`` (ruff style: ``CW2`` matches every CW2xx; ``ALL`` matches all).
+    """Codes matched by ``prefixes``: a code or code prefix (ruff style: ``CW2`` matches every CW2xx),
+    a rule name (``float-operators``), or ``ALL``.
 
-    Raises ValueError naming a prefix that matches nothing.
+    Raises ValueError naming a prefix that matches nothing, with the closest code or name.
     """
+    by_name = {r.name: r.code for r in RULES}
     out: set[str] = set()
     for raw in prefixes:
         p = raw.strip().upper()
@@ -582,7 +585,14 @@ def matching(prefixes: Iterable[str]) -> frozenset[str]:
             out.update(BY_CODE)
             continue
         hit = {c for c in BY_CODE if c.startswith(p)}
+        if raw.strip().lower() in by_name:
+            hit.add(by_name[raw.strip().lower()])
         if not hit:
-            raise ValueError(f"no rule matches {raw!r} (codes are CW100-CW505; see docs/rules/index.md)")
+            close = difflib.get_close_matches(raw.strip().lower(), sorted(by_name), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(
+                f"no lint rule matches {raw!r}{hint}; give a code, a code prefix (CW1, CW30) or a rule "
+                "name: `gasmodel lint --list-rules` lists them"
+            )
         out.update(hit)
     return frozenset(out)
