@@ -177,3 +177,21 @@ def test_report_json_field_names_are_stable() -> None:
         "note",
         "part_of",
     }
+
+
+def test_a_profile_without_sdk_layout_says_what_to_do() -> None:
+    """upstream-wasmd ships no [sdk] section (its ante handler is not modelled): estimate stops with a
+    ConfigError naming the profile and the way out, not a KeyError or a partial number. Oracle: the
+    shipped profile file itself has no [sdk] table (read with tomllib)."""
+    import tomllib
+
+    from gasmodel.errors import ConfigError
+
+    shipped = ROOT / "gasmodel" / "costs" / "profiles" / "upstream-wasmd.toml"
+    assert "sdk" not in tomllib.loads(shipped.read_text())
+    with pytest.raises(ConfigError) as exc:
+        gasmodel.estimate(
+            COUNTER, instantiate={"count": 0}, execute={"increment": {}}, chain="upstream-wasmd"
+        )
+    text = str(exc.value)
+    assert "upstream-wasmd has no [sdk] section" in text and "--chain injective-localnet" in text

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from gasmodel.costs.table import CostTable
+from gasmodel.errors import ConfigError
 
 # Wasm feature names used by ``features.validator`` / ``features.operators`` (wasmparser's
 # WasmFeatures names, plus "floats" for the Gatekeeper's allow_floats switch).
@@ -189,6 +190,18 @@ class ChainProfile(_Model):
     ante: AnteCosts
     runtime: RuntimeLimits = RuntimeLimits()
     sdk: SdkLayout | None = Field(None, description="store layout of the SDK modules, for tx-level gas")
+
+    def sdk_layout(self) -> SdkLayout:
+        """The ``[sdk]`` section; a :class:`~gasmodel.errors.ConfigError` saying what it is for and
+        what to do when the profile has none."""
+        if self.sdk is None:
+            raise ConfigError(
+                f"profile {self.name} has no [sdk] section: the SDK side of a tx (ante handler, fee "
+                "payment, the store layout of the chain's modules) is modelled only for chains it was "
+                "checked against (injective-localnet); use --chain injective-localnet, or fit a profile "
+                "for your chain with `gasmodel calibrate chain` (docs/calibration.md)"
+            )
+        return self.sdk
 
     @model_validator(mode="after")
     def _costs_complete(self) -> ChainProfile:

@@ -104,11 +104,7 @@ def coin_bytes_len(denom: str, amount: int) -> int:
 
 
 def _layout(profile: ChainProfile) -> SdkLayout:
-    if profile.sdk is None:
-        raise ConfigError(
-            f"profile {profile.name}: no [sdk] section (store layout of the chain's SDK modules)"
-        )
-    return profile.sdk
+    return profile.sdk_layout()
 
 
 def _kv(profile: ChainProfile, group: str) -> Kv:

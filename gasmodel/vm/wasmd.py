@@ -459,12 +459,7 @@ def params_read(profile: ChainProfile) -> Charge:
 
 
 def _sdk(profile: ChainProfile) -> SdkLayout:
-    sdk = profile.sdk
-    if sdk is None:
-        raise ConfigError(
-            f"profile {profile.name}: no [sdk] section (store layout of the chain's SDK modules)"
-        )
-    return sdk
+    return profile.sdk_layout()
 
 
 # ---------------------------------------------------------------------------------------------
