@@ -4,8 +4,24 @@ benchmarks/results/mutation-survivors.md). Oracles: named in each test's docstri
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from gasmodel.chaintypes import Coin
+from gasmodel.compress import gzip_like_cli
 from gasmodel.vm.chain import MockChain
+
+
+def _counter_instance() -> tuple[MockChain, Any]:
+    """A mock chain with the counter contract stored (gzipped) and instantiated by "owner"."""
+    counter = (Path(__file__).resolve().parent.parent / "contracts/artifacts/counter.wasm").read_bytes()
+    mock = MockChain("injective-localnet")
+    mock.add_account("owner", balance=[Coin(denom="inj", amount=10**24)])
+    code = mock.store_code("owner", gzip_like_cli(counter)).code_id
+    assert code is not None
+    made = mock.instantiate("owner", code, {"count": 0}, label="counter", admin=mock.address_of("owner"))
+    assert made.contract_address is not None
+    return mock, made
 
 
 def test_sending_the_whole_balance_of_a_denom_succeeds() -> None:
@@ -43,19 +59,7 @@ def test_execute_with_funds_moves_them_and_no_data_is_none() -> None:
     sender to the contract before the call; the counter contract (contracts/rust/counter/src) returns
     ``Response::new()`` with attributes only, so the message response carries no data.
     """
-    from pathlib import Path
-
-    from gasmodel.compress import gzip_like_cli
-
-    counter = (
-        Path(__file__).resolve().parent.parent / "contracts" / "artifacts" / "counter.wasm"
-    ).read_bytes()
-    mock = MockChain("injective-localnet")
-    mock.add_account("owner", balance=[Coin(denom="inj", amount=10**24)])
-    code = mock.store_code("owner", gzip_like_cli(counter)).code_id
-    assert code is not None
-    made = mock.instantiate("owner", code, {"count": 0}, label="counter", admin=mock.address_of("owner"))
-    assert made.contract_address is not None
+    mock, made = _counter_instance()
     report = mock.execute(
         "owner", made.contract_address, {"increment": {}}, funds=[Coin(denom="inj", amount=7)]
     )
@@ -120,18 +124,6 @@ def test_a_query_reports_the_height_it_ran_at() -> None:
     block height (cometbft v0.38 abci/types ``ResponseQuery.height``); the instantiate before it ran in
     the same block here.
     """
-    from pathlib import Path
-
-    from gasmodel.compress import gzip_like_cli
-
-    counter = (
-        Path(__file__).resolve().parent.parent / "contracts" / "artifacts" / "counter.wasm"
-    ).read_bytes()
-    mock = MockChain("injective-localnet")
-    mock.add_account("owner", balance=[Coin(denom="inj", amount=10**24)])
-    code = mock.store_code("owner", gzip_like_cli(counter)).code_id
-    assert code is not None
-    made = mock.instantiate("owner", code, {"count": 0}, label="counter", admin=mock.address_of("owner"))
-    assert made.contract_address is not None
+    mock, made = _counter_instance()
     report = mock.query(made.contract_address, {"get_count": {}})
     assert report.height == mock.block.height == made.height

@@ -16,7 +16,7 @@ from gasmodel.analysis.graph_export import to_dot, to_node_link
 from gasmodel.analysis.pricing import Pricing, resolve_pricing, same_static_prices
 from gasmodel.analysis.report import AnalysisReport, EntryPointReport
 from gasmodel.analysis.select import call_subgraph
-from gasmodel.cli._args import DEFAULT_CHAIN, add_parser, chain_help, preset_help
+from gasmodel.cli._args import add_chain, add_parser, preset_help
 from gasmodel.cli._files import naming, read_contract_arg
 from gasmodel.cli._style import console, fmt_gas, fmt_int, progress, use_colour
 from gasmodel.errors import GasmodelError
@@ -69,12 +69,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "contracts", nargs="+", metavar="CONTRACT.wasm", help="contract files ('-': standard input)"
     )
-    p.add_argument(
-        "--chain",
-        metavar="PROFILE",
-        default=DEFAULT_CHAIN,
-        help=chain_help("the chain profile pricing the operators"),
-    )
+    add_chain(p, "the chain profile pricing the operators")
     p.add_argument(
         "--preset",
         metavar="NAME",
@@ -112,12 +107,7 @@ def register(subparsers: Any) -> None:
     c.add_argument(
         "--format", choices=("dot", "json"), default="dot", help="output format: dot (Graphviz) or json"
     )
-    c.add_argument(
-        "--chain",
-        metavar="PROFILE",
-        default=DEFAULT_CHAIN,
-        help=chain_help("the chain profile for static_cost and validation"),
-    )
+    add_chain(c, "the chain profile for static_cost and validation")
     c.add_argument(
         "--preset", metavar="NAME", help=preset_help("cost table for static_cost instead of the chain's")
     )

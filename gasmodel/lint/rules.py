@@ -555,6 +555,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 BY_CODE: Mapping[str, Rule] = MappingProxyType({r.code: r for r in RULES})
+_CODE_BY_NAME: Mapping[str, str] = MappingProxyType({r.name: r.code for r in RULES})
 """Rules by code."""
 
 assert len(BY_CODE) == len(RULES), "rule codes must be unique"
@@ -575,7 +576,6 @@ def matching(prefixes: Iterable[str]) -> frozenset[str]:
 
     Raises ValueError naming a prefix that matches nothing, with the closest code or name.
     """
-    by_name = {r.name: r.code for r in RULES}
     out: set[str] = set()
     for raw in prefixes:
         p = raw.strip().upper()
@@ -585,10 +585,10 @@ def matching(prefixes: Iterable[str]) -> frozenset[str]:
             out.update(BY_CODE)
             continue
         hit = {c for c in BY_CODE if c.startswith(p)}
-        if raw.strip().lower() in by_name:
-            hit.add(by_name[raw.strip().lower()])
+        if raw.strip().lower() in _CODE_BY_NAME:
+            hit.add(_CODE_BY_NAME[raw.strip().lower()])
         if not hit:
-            close = difflib.get_close_matches(raw.strip().lower(), sorted(by_name), n=1)
+            close = difflib.get_close_matches(raw.strip().lower(), sorted(_CODE_BY_NAME), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ValueError(
                 f"no lint rule matches {raw!r}{hint}; give a code, a code prefix (CW1, CW30) or a rule "

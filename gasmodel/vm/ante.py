@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from gasmodel.accounts import BASE_ACCOUNT_TYPE_URL, ETH_ACCOUNT_TYPE_URL, PUBKEY_TYPE_URLS
-from gasmodel.costs.profile import ChainProfile, SdkLayout
+from gasmodel.costs.profile import ChainProfile
 from gasmodel.errors import ConfigError
 from gasmodel.vm.wasmd import (
     TX_COUNTER_KEY,
@@ -103,10 +103,6 @@ def coin_bytes_len(denom: str, amount: int) -> int:
     return len(pb_bytes(1, denom) + pb_bytes(2, str(amount)))
 
 
-def _layout(profile: ChainProfile) -> SdkLayout:
-    return profile.sdk_layout()
-
-
 def _kv(profile: ChainProfile, group: str) -> Kv:
     store = profile.costs.store
     if store is None:  # pragma: no cover - ChainProfile validates this
@@ -120,7 +116,7 @@ def _kv(profile: ChainProfile, group: str) -> Kv:
 
 def account_read(profile: ChainProfile, group: str, account: Account, what: str = "account") -> Charge:
     """A ``GetAccount`` of an existing account."""
-    value = account_bytes(_layout(profile).account_encoding, account)
+    value = account_bytes(profile.sdk_layout().account_encoding, account)
     return _kv(profile, group).get(what, len(ACCOUNT_PREFIX) + account.address_bytes, len(value))
 
 
@@ -131,7 +127,7 @@ def set_account_charges(profile: ChainProfile, group: str, old: Account | None, 
     checks the new entry is free and writes it; then the account is written.
     """
     kv = _kv(profile, group)
-    enc = _layout(profile).account_encoding
+    enc = profile.sdk_layout().account_encoding
     key = len(ACCOUNT_PREFIX) + new.address_bytes
     idx = len(ACCOUNT_NUMBER_INDEX_PREFIX) + 8
     out = [kv.get("account (index old value)", key, len(account_bytes(enc, old)) if old else 0)]
@@ -185,7 +181,7 @@ class Holder:
 def _set_balance(
     profile: ChainProfile, kv: Kv, who: str, address_bytes: int, denom: str, old: int, new: int
 ) -> list[Charge]:
-    sdk = _layout(profile)
+    sdk = profile.sdk_layout()
     key = balance_key_len(address_bytes, denom)
     out: list[Charge] = []
     if new == 0:
@@ -219,7 +215,7 @@ def send_coins_charges(
     """``SendCoins`` of one coin: checks, the sender's and the recipient's balances, the recipient
     account check (and its creation when ``new_recipient`` is given), and what the profile could
     only measure."""
-    sdk = _layout(profile)
+    sdk = profile.sdk_layout()
     kv = _kv(profile, group)
     if sender.account is None:
         raise ConfigError("send_coins_charges: the sender's account is needed (LockedCoins reads it)")
@@ -261,7 +257,7 @@ def send_enabled_charges(profile: ChainProfile, group: str, denom: str) -> list[
     """``IsSendEnabledCoins`` for one coin: the bank params and the denom's send-enabled entry."""
     kv = _kv(profile, group)
     return [
-        kv.get("bank params", len(BANK_PARAMS_KEY), _layout(profile).bank_params_bytes),
+        kv.get("bank params", len(BANK_PARAMS_KEY), profile.sdk_layout().bank_params_bytes),
         kv.has("send enabled"),
     ]
 
@@ -327,7 +323,7 @@ def ante_charges(
     the gas a ``Simulate`` call reports for the same tx (no tx counter, and what the profile
     measured; contracts then see no ``env.transaction``).
     """
-    sdk = _layout(profile)
+    sdk = profile.sdk_layout()
     ante = profile.ante
     kv = _kv(profile, "ante")
     sig_cost = ante.sig_verify_cost.get(signer.key_type)

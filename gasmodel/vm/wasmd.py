@@ -39,7 +39,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from gasmodel.costs.profile import ChainProfile, SdkLayout
+from gasmodel.costs.profile import ChainProfile
 from gasmodel.costs.table import StoreCosts, WasmdCosts
 from gasmodel.errors import ConfigError
 from gasmodel.wasm.leb import uleb
@@ -455,11 +455,7 @@ def reply_costs(
 
 def params_read(profile: ChainProfile) -> Charge:
     """The wasm module's ``Params`` read (key ``0x10``)."""
-    return _kv(profile).get("wasm params", len(PARAMS_KEY), _sdk(profile).wasm_params_bytes)
-
-
-def _sdk(profile: ChainProfile) -> SdkLayout:
-    return profile.sdk_layout()
+    return _kv(profile).get("wasm params", len(PARAMS_KEY), profile.sdk_layout().wasm_params_bytes)
 
 
 # ---------------------------------------------------------------------------------------------
